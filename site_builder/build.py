@@ -1,0 +1,186 @@
+"""The two phases of a build: `load()` reads, checks and renders in memory; `build()` publishes.
+
+Phase 1 never writes and never stops at the first problem: every diagnostic of the run is
+collected. Phase 2 runs only when phase 1 has no errors (no warnings either under `--strict`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .code import CodeOptions, CodeRenderer
+from .config import SiteConfig, load_config
+from .diagnostics import Collector, Diagnostic, Severity
+from .frontmatter import parse_source
+from .library import Document, Selection, Skipped, assemble
+from .markdown import MarkdownRenderer
+from .model import Site
+from .publish import PublishError, publish, recover
+from .render import Rendered, render_site
+from .sources import SourceFile, StaticFile, read_markdown, relative, walk
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    now: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What phase 1 produced: the config, the site and its files (when usable), every problem."""
+
+    config: SiteConfig
+    site: Site | None
+    rendered: Rendered | None
+    diagnostics: tuple[Diagnostic, ...]
+    skipped: Skipped = field(default_factory=Skipped)
+
+    def fails(self, strict: bool = False) -> bool:
+        return Collector(self.diagnostics).fails(strict=strict) or self.rendered is None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    load: LoadResult
+    published: bool
+    seconds: float
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def pages(self) -> int:
+        rendered = self.load.rendered
+        return 0 if rendered is None else len(rendered.files) + len(rendered.copies)
+
+
+def load(root: Path, options: BuildOptions = BuildOptions()) -> LoadResult:
+    """Phase 1: read, parse, assemble and render the site at `root`, in memory."""
+    collector = Collector()
+    config, config_problems = load_config(root)
+    collector.extend(config_problems)
+    problems: list[Diagnostic] = []
+    posts = _read_all(config, "posts", problems)
+    pages = _read_all(config, "pages", problems)
+    statics = _static_files(config, problems)
+    _check_theme_links(config, problems)
+    collector.extend(problems)
+    if not posts:
+        collector.emit(
+            "content/posts",
+            1,
+            1,
+            Severity.WARNING,
+            "SRC003",
+            "no posts",
+            hint='add a Markdown file under content/posts/ (build-site new "Title")',
+        )
+    markdown = MarkdownRenderer(config.markdown, CodeRenderer(CodeOptions()))
+    documents: list[Document] = []
+    for kind, sources in (("post", posts), ("page", pages)):
+        for source in sources:
+            document = _parse(config, markdown, kind, source, collector)
+            if document is not None:
+                documents.append(document)
+    build_time = dt.datetime.now(dt.UTC)
+    selection = Selection(options.drafts, options.future, options.now)
+    site, assemble_problems, skipped = assemble(config, documents, statics, selection, build_time)
+    collector.extend(assemble_problems)
+    rendered = None
+    if not collector.fails():
+        rendered = render_site(site)
+        collector.extend(rendered.diagnostics)
+        if rendered.diagnostics:
+            rendered = None
+    return LoadResult(config, site, rendered, tuple(collector.sorted()), skipped)
+
+
+def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+    """Phase 1, then (if it passed) phase 2: publish atomically into the output folder."""
+    started = time.perf_counter()
+    result = load(root, options)
+    diagnostics = list(result.diagnostics)
+    published = False
+    if not result.fails(options.strict) and result.rendered is not None:
+        output = result.config.output_path
+        try:
+            recover(output)
+            publish(
+                output,
+                result.rendered.files,
+                result.rendered.copies,
+                display=result.config.output_dir,
+            )
+            published = True
+        except PublishError as error:
+            diagnostics.append(error.diagnostic)
+        except OSError as error:
+            from .publish import io_diagnostic
+
+            diagnostics.append(io_diagnostic(result.config.output_dir, error))
+    return BuildResult(result, published, time.perf_counter() - started, tuple(diagnostics))
+
+
+def _read_all(config: SiteConfig, folder: str, problems: list[Diagnostic]) -> list[SourceFile]:
+    root = config.root
+    found: list[SourceFile] = []
+    for path, info in walk(root, config.content_path / folder, problems):
+        if path.suffix.lower() not in (".md", ".markdown"):
+            continue
+        source = read_markdown(root, path, info, config.limits.max_file_size, problems)
+        if source is not None:
+            found.append(source)
+    return found
+
+
+def _static_files(config: SiteConfig, problems: list[Diagnostic]) -> list[StaticFile]:
+    root = config.root
+    static = config.content_path / "static"
+    return [
+        StaticFile(
+            relative(root, path),
+            path.relative_to(static).as_posix(),
+            path,
+            info.st_size,
+            info.st_mtime_ns,
+        )
+        for path, info in walk(root, static, problems)
+    ]
+
+
+def _check_theme_links(config: SiteConfig, problems: list[Diagnostic]) -> None:
+    theme = config.root / "themes"
+    for _ in walk(config.root, theme, problems):
+        pass
+    if config.theme != "default" and not (theme / config.theme).is_dir():
+        problems.append(
+            Diagnostic(
+                "site.toml",
+                1,
+                1,
+                Severity.ERROR,
+                "CFG003",
+                f"theme '{config.theme}' not found under themes/",
+            )
+        )
+
+
+def _parse(
+    config: SiteConfig,
+    markdown: MarkdownRenderer,
+    kind: str,
+    source: SourceFile,
+    collector: Collector,
+) -> Document | None:
+    parsed = parse_source(source.path, source.text, config.tz, require_date=(kind == "post"))
+    collector.extend(parsed.diagnostics)
+    body = markdown.render(source.path, parsed.body, parsed.body_line_offset)
+    collector.extend(body.diagnostics)
+    if parsed.front_matter is None:
+        return None
+    stem = Path(source.path).stem
+    return Document(source.path, kind, stem, parsed.front_matter, body)

@@ -1,0 +1,125 @@
+"""Diagnostics: the one record every problem becomes, and the collector that gathers them.
+
+A diagnostic points into the user's file (`path:line:col`), never into a YAML block or a code
+block: callers that find a problem inside an embedded block relocate it with `shifted()`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+
+class Severity(enum.Enum):
+    """How bad a problem is; `error` fails the build, `warning` fails it under `--strict`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem at one place. Lines and columns are 1-based; `end_*` are inclusive."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    end_line: int | None = None
+    end_column: int | None = None
+    hint: str | None = None
+
+    def format(self) -> str:
+        """`path:line:col: severity CODE: message`, the form every tool and editor can jump to."""
+        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code}: {self.message}"
+
+    def shifted(self, path: str, line_offset: int, column_offset: int = 0) -> Diagnostic:
+        """This diagnostic relocated from an embedded block into the file that holds it."""
+        return replace(
+            self,
+            path=path,
+            line=self.line + line_offset,
+            column=self.column + column_offset,
+            end_line=None if self.end_line is None else self.end_line + line_offset,
+            end_column=None if self.end_column is None else self.end_column + column_offset,
+        )
+
+    def with_severity(self, severity: Severity) -> Diagnostic:
+        return replace(self, severity=severity)
+
+    def to_json(self) -> dict[str, object]:
+        record: dict[str, object] = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line if self.end_line is not None else self.line,
+            "end_column": self.end_column if self.end_column is not None else self.column,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+        }
+        if self.hint:
+            record["hint"] = self.hint
+        return record
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+
+class Collector:
+    """Gathers every diagnostic of a run; phase 1 never stops at the first problem."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic] = ()) -> None:
+        self._items: list[Diagnostic] = list(diagnostics)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self._items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self._items.extend(diagnostics)
+
+    def emit(
+        self,
+        path: str,
+        line: int,
+        column: int,
+        severity: Severity,
+        code: str,
+        message: str,
+        *,
+        hint: str | None = None,
+    ) -> None:
+        self._items.append(Diagnostic(path, line, column, severity, code, message, hint=hint))
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Stable order: by file, then position; duplicates dropped."""
+        return sorted(set(self._items), key=lambda d: d.sort_key)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self._items if d.severity is severity)
+
+    def fails(self, *, strict: bool = False) -> bool:
+        """Whether these diagnostics fail the run: any error, or any warning under `--strict`."""
+        floor = Severity.WARNING.rank if strict else Severity.ERROR.rank
+        return any(d.severity.rank >= floor for d in self._items)

@@ -1,0 +1,419 @@
+"""Front matter: split it from the body, parse it safely, validate it against the schema.
+
+Every problem is a diagnostic at the line of the .md file (the YAML line plus the offset of the
+opening `---`). The schema is the documented one: `title` and `date` are required; `tags`,
+`description`, `published`, `slug`, `updated`, `series`, `series_order` (or `part`),
+`canonical_url` and `cover_image` are optional; any other key is kept for templates and warned
+about with a "did you mean".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .dates import DateError, parse_date
+from .diagnostics import Diagnostic, Severity
+from .yaml_loader import YamlProblem, check_duplicate_keys, compose, construct
+
+KNOWN_KEYS = (
+    "title",
+    "date",
+    "updated",
+    "tags",
+    "description",
+    "published",
+    "slug",
+    "series",
+    "series_order",
+    "part",
+    "canonical_url",
+    "cover_image",
+)
+_STR = "tag:yaml.org,2002:str"
+_FENCE_RE = re.compile(r"---[ \t]*")
+_CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A value with the 1-based line and column where it was written."""
+
+    value: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The validated front matter of one source file."""
+
+    title: str
+    date: dt.datetime | None
+    updated: dt.datetime | None = None
+    tags: tuple[Located, ...] = ()
+    description: str | None = None
+    published: bool = True
+    slug: Located | None = None
+    series: str | None = None
+    series_order: int | None = None
+    canonical_url: str | None = None
+    cover_image: str | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)
+    key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    opening_line: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSource:
+    """A source split into validated front matter (None when unusable) and its Markdown body."""
+
+    front_matter: FrontMatter | None
+    body: str
+    body_line_offset: int
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(slots=True)
+class _Split:
+    yaml_text: str
+    yaml_offset: int  # file line of YAML line 0, minus 1 (0-based YAML line + offset + 1 = line)
+    body: str
+    body_line_offset: int
+    opening_line: int
+
+
+def parse_source(path: str, text: str, tz: ZoneInfo, *, require_date: bool = True) -> ParsedSource:
+    """Split and validate `text` (already decoded and LF-normalised) of the file at `path`."""
+    problems: list[Diagnostic] = []
+
+    def error(line: int, column: int, code: str, message: str, hint: str | None = None) -> None:
+        problems.append(Diagnostic(path, line, column, Severity.ERROR, code, message, hint=hint))
+
+    split = _split(text)
+    if isinstance(split, Diagnostic):
+        return ParsedSource(None, "", 0, (split.shifted(path, 0),))
+    try:
+        node = compose(split.yaml_text)
+        if node is not None and isinstance(node, MappingNode):
+            check_duplicate_keys(node)
+    except YamlProblem as problem:
+        message = problem.message
+        if problem.first_line is not None:
+            message += f" (first at line {problem.first_line + split.yaml_offset + 1})"
+        error(
+            problem.line + split.yaml_offset + 1,
+            problem.column + 1,
+            problem.code,
+            message,
+        )
+        return _failed(split, problems)
+    if node is None or not isinstance(node, MappingNode):
+        kind = "empty" if node is None else _kind(node)
+        line = split.opening_line if node is None else node.start_mark.line + split.yaml_offset + 1
+        error(
+            line,
+            1,
+            "FM004",
+            f"front matter must be a mapping of keys to values; got {kind}",
+        )
+        return _failed(split, problems)
+    front_matter = _validate(node, split, path, tz, problems, require_date)
+    return ParsedSource(front_matter, split.body, split.body_line_offset, tuple(problems))
+
+
+def _failed(split: _Split, problems: list[Diagnostic]) -> ParsedSource:
+    return ParsedSource(None, split.body, split.body_line_offset, tuple(problems))
+
+
+def _split(text: str) -> _Split | Diagnostic:
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index == len(lines) or not _FENCE_RE.fullmatch(lines[index]):
+        line = min(index, len(lines) - 1) + 1 if text.strip() else 1
+        return Diagnostic(
+            "",
+            line,
+            1,
+            Severity.ERROR,
+            "FM001",
+            "missing front matter (title, date required)",
+            hint="start the file with a '---' line, then 'title: ...' and 'date: YYYY-MM-DD', "
+            "then '---'",
+        )
+    opening = index
+    for close in range(opening + 1, len(lines)):
+        if _CLOSE_RE.fullmatch(lines[close]):
+            body = "\n".join(lines[close + 1 :])
+            return _Split(
+                yaml_text="\n".join(lines[opening + 1 : close]) + "\n",
+                yaml_offset=opening + 1,
+                body=body,
+                body_line_offset=close + 1,
+                opening_line=opening + 1,
+            )
+    return Diagnostic(
+        "",
+        opening + 1,
+        1,
+        Severity.ERROR,
+        "FM002",
+        f"front matter opened at line {opening + 1} is never closed",
+        hint="add a line with '---' after the last front matter key",
+    )
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return "a single value"
+
+
+def _type_name(value: object) -> str:
+    return {bool: "bool", int: "int", float: "float", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _validate(
+    node: MappingNode,
+    split: _Split,
+    path: str,
+    tz: ZoneInfo,
+    problems: list[Diagnostic],
+    require_date: bool,
+) -> FrontMatter | None:
+    def pos(n: Node) -> tuple[int, int]:
+        return n.start_mark.line + split.yaml_offset + 1, n.start_mark.column + 1
+
+    def report(
+        n: Node,
+        code: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        hint: str | None = None,
+    ) -> None:
+        line, column = pos(n)
+        problems.append(Diagnostic(path, line, column, severity, code, message, hint=hint))
+
+    values: dict[str, object] = {}
+    value_nodes: dict[str, Node] = {}
+    positions: dict[str, tuple[int, int]] = {}
+    before = len(problems)
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
+            report(key_node, "FM010", "front matter keys must be plain words")
+            continue
+        key = key_node.value
+        positions[key] = pos(key_node)
+        value_nodes[key] = value_node
+        try:
+            values[key] = construct(value_node)
+        except YamlProblem as problem:
+            problems.append(
+                Diagnostic(
+                    path,
+                    problem.line + split.yaml_offset + 1,
+                    problem.column + 1,
+                    Severity.ERROR,
+                    problem.code,
+                    problem.message,
+                )
+            )
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
+            suggestion = f" (did you mean '{close[0]}'?)" if close else ""
+            report(
+                key_node,
+                "FM009",
+                f"unknown key '{key}'{suggestion}",
+                Severity.WARNING,
+                hint=f"rename it to '{close[0]}'"
+                if close
+                else "remove it, or ignore this if a theme uses it",
+            )
+    if len(problems) > before and any(p.severity is Severity.ERROR for p in problems[before:]):
+        return None
+
+    opening = split.opening_line
+    for required in ("title", "date") if require_date else ("title",):
+        if required not in values:
+            problems.append(
+                Diagnostic(
+                    path,
+                    opening,
+                    1,
+                    Severity.ERROR,
+                    "FM011",
+                    f"missing required key '{required}'",
+                    hint=f"add '{required}: ...' to the front matter",
+                )
+            )
+
+    def text_value(key: str, *, required: bool = False) -> str | None:
+        if key not in values:
+            return None
+        value = values[key]
+        if value is None and not required:
+            return None
+        if not isinstance(value, str):
+            report(
+                value_nodes[key],
+                "FM010",
+                f"'{key}' must be text; got {_type_name(value)} {value_nodes[key].value!s}",
+                hint=f'quote it: {key}: "{getattr(value_nodes[key], "value", "")}"',
+            )
+            return None
+        if required and not value.strip():
+            report(value_nodes[key], "FM010", f"'{key}' must not be empty")
+            return None
+        return value.strip()
+
+    def date_value(key: str) -> dt.datetime | None:
+        if key not in values or (values[key] is None and key != "date"):
+            return None
+        try:
+            return parse_date(values[key], tz)
+        except DateError as error:
+            report(
+                value_nodes[key],
+                "FM007",
+                str(error),
+                hint="write the date as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'",
+            )
+            return None
+
+    title = text_value("title", required=True)
+    date = date_value("date")
+    updated = date_value("updated")
+    description = text_value("description")
+    series = text_value("series")
+    canonical_url = text_value("canonical_url")
+    cover_image = text_value("cover_image")
+
+    published = True
+    if "published" in values:
+        raw = values["published"]
+        if isinstance(raw, bool):
+            published = raw
+        else:
+            report(
+                value_nodes["published"],
+                "FM010",
+                f"'published' must be true or false; got {_type_name(raw)} {value_nodes['published'].value!s}",
+            )
+
+    slug: Located | None = None
+    if "slug" in values:
+        slug_text = text_value("slug")
+        if slug_text is not None:
+            line, column = pos(value_nodes["slug"])
+            slug = Located(slug_text, line, column)
+
+    series_order: int | None = None
+    for key in ("series_order", "part"):
+        if key in values and values[key] is not None:
+            raw = values[key]
+            if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+                report(
+                    value_nodes[key],
+                    "FM010",
+                    f"'{key}' must be a whole number from 1 up; got {value_nodes[key].value!s}",
+                )
+            elif series_order is None:
+                series_order = raw
+
+    if canonical_url is not None and not re.match(r"https?://[^\s/]+", canonical_url):
+        report(
+            value_nodes["canonical_url"],
+            "FM010",
+            f"'canonical_url' must be an absolute http(s) URL; got '{canonical_url}'",
+        )
+        canonical_url = None
+
+    tags = _tags(values.get("tags"), value_nodes.get("tags"), pos, report)
+    extra = {key: value for key, value in values.items() if key not in KNOWN_KEYS}
+
+    if (
+        any(p.severity is Severity.ERROR for p in problems[before:])
+        or title is None
+        or (date is None and require_date)
+    ):
+        return None
+    return FrontMatter(
+        title=title,
+        date=date,
+        updated=updated,
+        tags=tags,
+        description=description,
+        published=published,
+        slug=slug,
+        series=series,
+        series_order=series_order,
+        canonical_url=canonical_url,
+        cover_image=cover_image,
+        extra=extra,
+        key_positions=positions,
+        opening_line=opening,
+    )
+
+
+Reporter = Callable[..., None]
+
+
+def _tags(
+    value: object,
+    node: Node | None,
+    pos: Callable[[Node], tuple[int, int]],
+    report: Reporter,
+) -> tuple[Located, ...]:
+    """Tags as written: a YAML list of strings, or one comma-separated string (dev.to style)."""
+    if node is None or value is None:
+        return ()
+    found: list[Located] = []
+    if isinstance(node, SequenceNode) and isinstance(value, list):
+        for item_node, item in zip(node.value, value, strict=True):
+            if not isinstance(item, str):
+                raw = getattr(item_node, "value", "")
+                shown = _type_name(item)
+                if isinstance(item, bool | int | float):
+                    shown += f" {item!r}"
+                report(
+                    item_node,
+                    "FM008",
+                    f'tag must be a string; got {shown} (quote it: "{raw}")'
+                    if isinstance(raw, str)
+                    else f"tag must be a string; got {shown}",
+                )
+                continue
+            line, column = pos(item_node)
+            if not item.strip():
+                report(item_node, "FM008", "tag must not be empty")
+                continue
+            found.append(Located(item.strip(), line, column))
+        return tuple(found)
+    if isinstance(value, str) and isinstance(node, ScalarNode):
+        line, column = pos(node)
+        quote = 1 if node.style in ("'", '"') else 0
+        offset = 0
+        for piece in value.split(","):
+            stripped = piece.strip()
+            if stripped:
+                lead = len(piece) - len(piece.lstrip())
+                found.append(Located(stripped, line, column + quote + offset + lead))
+            offset += len(piece) + 1
+        return tuple(found)
+    report(
+        node,
+        "FM008",
+        f"'tags' must be a list of strings or a comma-separated string; got {_type_name(value)}",
+    )
+    return ()

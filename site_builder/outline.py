@@ -1,0 +1,67 @@
+"""The outline of a rendered Markdown body: what content checks and templates need to know.
+
+Positions are 1-based lines and columns in the .md file (not in the body), so diagnostics built
+from an outline point where the author is looking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link or image as written; `href` is the destination after Markdown unescaping."""
+
+    href: str
+    text: str
+    line: int
+    column: int
+    is_image: bool = False
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A fenced or indented code block; `line` is the opening fence, `body_line` the first code line."""
+
+    language: str
+    info: str
+    code: str
+    line: int
+    body_line: int
+    column: int
+    closed: bool = True
+    fenced: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block-level element (`paragraph`, `heading`, `list_item`, `fence`, ...) and its text."""
+
+    kind: str
+    line: int
+    end_line: int
+    text: str
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    headings: tuple[Heading, ...] = ()
+    links: tuple[Link, ...] = ()
+    code_blocks: tuple[CodeBlock, ...] = ()
+    blocks: tuple[Block, ...] = ()
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        return frozenset(h.id for h in self.headings)

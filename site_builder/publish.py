@@ -1,0 +1,207 @@
+"""Publish: write a whole build into a staging folder beside `output/`, then swap it in.
+
+`output/` is always a complete build. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`;
+elsewhere two renames, with recovery at the next start. `output/` carries a marker file, and a
+non-empty folder without it is never replaced. Leftover staging folders from an interrupted run
+are removed at the next start. Nothing outside the output folder and its staging siblings is
+written or deleted.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+import shutil
+import uuid
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from .diagnostics import Diagnostic, Severity
+
+MARKER = ".site-builder-output"
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+class PublishError(Exception):
+    """Publishing failed; `diagnostic` says why. The previous output is untouched."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def staging_dir(output: Path, build_id: str) -> Path:
+    return output.parent / f".{output.name}.staging-{build_id}"
+
+
+def _leftovers(output: Path) -> list[Path]:
+    if not output.parent.is_dir():
+        return []
+    prefixes = (f".{output.name}.staging-", f".{output.name}.old-")
+    return sorted(
+        p for p in output.parent.iterdir() if p.name.startswith(prefixes) and not p.is_symlink()
+    )
+
+
+def recover(output: Path) -> None:
+    """Finish or undo an interrupted publish, then remove leftover staging folders."""
+    if not output.exists():
+        olds = [p for p in _leftovers(output) if ".old-" in p.name and (p / MARKER).is_file()]
+        if olds:
+            os.rename(olds[-1], output)
+    for leftover in _leftovers(output):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def check_output_dir(output: Path, display: str) -> Diagnostic | None:
+    """Refuse to replace something that is not a previous build of ours."""
+    if output.is_symlink():
+        return Diagnostic(
+            display,
+            1,
+            1,
+            Severity.ERROR,
+            "PUB001",
+            "output folder is a symlink; refusing to replace it",
+        )
+    if not output.exists():
+        return None
+    if not output.is_dir():
+        return Diagnostic(
+            display,
+            1,
+            1,
+            Severity.ERROR,
+            "PUB001",
+            "output path exists and is not a folder; refusing to replace it",
+        )
+    if (output / MARKER).is_file():
+        return None
+    try:
+        empty = next(output.iterdir(), None) is None
+    except OSError as error:
+        return io_diagnostic(display, error)
+    if empty:
+        return None
+    return Diagnostic(
+        display,
+        1,
+        1,
+        Severity.ERROR,
+        "PUB001",
+        f"output folder is not empty and was not made by build-site (no {MARKER}); "
+        "refusing to replace it",
+        hint="empty it or choose another output_dir",
+    )
+
+
+def io_diagnostic(display: str, error: OSError) -> Diagnostic:
+    code = errno.errorcode.get(error.errno or 0, "EIO")
+    reason = os.strerror(error.errno) if error.errno else str(error)
+    return Diagnostic(
+        display,
+        1,
+        1,
+        Severity.ERROR,
+        "IO001",
+        f"cannot publish: {reason} ({code})",
+        hint="check free space and permissions of the output folder",
+    )
+
+
+def publish(
+    output: Path,
+    files: Mapping[str, bytes],
+    copies: Mapping[str, Path],
+    *,
+    display: str = "output",
+) -> None:
+    """Write `files` and copy `copies` into a fresh staging folder, then swap it with `output`."""
+    problem = check_output_dir(output, display)
+    if problem is not None:
+        raise PublishError(problem)
+    staging = staging_dir(output, uuid.uuid4().hex[:12])
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+        made: set[str] = set()
+        for rel, data in files.items():
+            target = _target(staging, rel, made)
+            with open(target, "wb") as handle:
+                handle.write(data)
+        for rel, source in copies.items():
+            shutil.copyfile(source, _target(staging, rel, made), follow_symlinks=False)
+        (staging / MARKER).write_text(
+            "built by site_builder; this folder is replaced on every build\n"
+        )
+        _swap(staging, output)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PublishError(io_diagnostic(display, error)) from None
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _target(staging: Path, rel: str, made: set[str]) -> Path:
+    """The staging path of `rel`, refusing anything that is not a plain relative path."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or any(part in ("", ".", "..") for part in pure.parts) or "\\" in rel:
+        raise OSError(errno.EINVAL, f"refusing to write outside the output folder: {rel!r}")
+    parent = pure.parent.as_posix()
+    if parent != "." and parent not in made:
+        (staging / parent).mkdir(parents=True, exist_ok=True)
+        made.add(parent)
+    return staging / rel
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Make `staging` the new `output`; afterwards `staging` holds the old build (if any)."""
+    if not output.exists():
+        os.rename(staging, output)
+        return
+    if _exchange(staging, output):
+        return
+    old = output.parent / f".{output.name}.old-{staging.name.rsplit('-', 1)[-1]}"
+    os.rename(output, old)
+    os.rename(staging, output)
+    os.rename(old, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with renameat2; False when the system cannot."""
+    function = _renameat2()
+    if function is None:
+        return False
+    result = function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+_RENAMEAT2: list[object] = []
+
+
+def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+    if not _RENAMEAT2:
+        function = None
+        if os.name == "posix":
+            try:
+                libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+                function = libc.renameat2
+                function.argtypes = [
+                    ctypes.c_int,
+                    ctypes.c_char_p,
+                    ctypes.c_int,
+                    ctypes.c_char_p,
+                    ctypes.c_uint,
+                ]
+                function.restype = ctypes.c_int
+            except (OSError, AttributeError):
+                function = None
+        _RENAMEAT2.append(function)
+    return _RENAMEAT2[0]  # type: ignore[return-value]

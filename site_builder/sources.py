@@ -1,0 +1,211 @@
+"""Sources: find the site's content files and read them as clean text.
+
+This module owns the file-system side of reading: discovery (no symlinks anywhere on the way, a
+size cap checked with `stat` before reading), decoding (UTF-8 with or without BOM; anything else
+is ENC001 with the line and column of the bad byte) and newline normalisation (CRLF silently,
+lone CR with ENC002). NUL characters become U+FFFD with ENC003.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One decoded content file. `path` is relative to the site root, with `/` separators."""
+
+    path: str
+    text: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class StaticFile:
+    """A file copied verbatim into the output (`url_path` is relative to the output root)."""
+
+    path: str
+    url_path: str
+    abs_path: Path
+    size: int
+    mtime_ns: int
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def check_no_symlinks(root: Path, path: Path) -> str | None:
+    """The first symlinked component of `path` at or below `root`, as a relative path, if any."""
+    current = root
+    for part in path.relative_to(root).parts:
+        current = current / part
+        if current.is_symlink():
+            return relative(root, current)
+    return None
+
+
+def walk(
+    root: Path, top: Path, problems: list[Diagnostic]
+) -> Iterator[tuple[Path, os.stat_result]]:
+    """Regular files under `top`, sorted, never following or yielding symlinks (SRC002)."""
+    if not top.exists() and not top.is_symlink():
+        return
+    link = check_no_symlinks(root, top)
+    if link is not None:
+        problems.append(_symlink(link))
+        return
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as error:
+            problems.append(_io(relative(root, directory), error))
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.endswith("~"):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink():
+                problems.append(_symlink(relative(root, path)))
+                continue
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISDIR(info.st_mode):
+                subdirs.append(path)
+            elif stat.S_ISREG(info.st_mode):
+                yield path, info
+        stack.extend(reversed(subdirs))
+
+
+def read_markdown(
+    root: Path,
+    path: Path,
+    info: os.stat_result,
+    max_size: int,
+    problems: list[Diagnostic],
+) -> SourceFile | None:
+    """Read and decode one Markdown file, or None (with a diagnostic) when it cannot be used."""
+    rel = relative(root, path)
+    if info.st_size > max_size:
+        problems.append(
+            Diagnostic(
+                rel,
+                1,
+                1,
+                Severity.ERROR,
+                "SRC001",
+                f"file is {_mib(info.st_size)}, over max_file_size ({_mib(max_size)})",
+                hint="split the post, or raise [limits] max_file_size in site.toml",
+            )
+        )
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(_io(rel, error))
+        return None
+    text = decode(rel, data, problems)
+    if text is None:
+        return None
+    return SourceFile(rel, text, info.st_size, info.st_mtime_ns)
+
+
+def decode(path: str, data: bytes, problems: list[Diagnostic]) -> str | None:
+    """UTF-8 text with LF newlines, or None after an ENC001 error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(
+            Diagnostic(
+                path,
+                1,
+                1,
+                Severity.ERROR,
+                "ENC001",
+                "file is UTF-16, not UTF-8",
+                hint="save the file as UTF-8",
+            )
+        )
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        start = error.start
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+        problems.append(
+            Diagnostic(
+                path,
+                line,
+                column,
+                Severity.ERROR,
+                "ENC001",
+                f"not valid UTF-8 (byte 0x{data[start]:02X})",
+                hint="save the file as UTF-8",
+            )
+        )
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            line = text.count("\n", 0, text.index("\r")) + 1
+            problems.append(
+                Diagnostic(
+                    path,
+                    line,
+                    1,
+                    Severity.WARNING,
+                    "ENC002",
+                    "old Mac line endings (lone CR) normalised to LF",
+                    hint="save the file with LF or CRLF line endings",
+                )
+            )
+            text = text.replace("\r", "\n")
+    if "\0" in text:
+        index = text.index("\0")
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        problems.append(
+            Diagnostic(
+                path,
+                line,
+                column,
+                Severity.WARNING,
+                "ENC003",
+                "NUL character replaced with U+FFFD",
+                hint="remove the NUL byte",
+            )
+        )
+        text = text.replace("\0", "\ufffd")
+    return text
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _symlink(rel: str) -> Diagnostic:
+    return Diagnostic(
+        rel,
+        1,
+        1,
+        Severity.ERROR,
+        "SRC002",
+        "symlink not allowed",
+        hint="replace the link with the real file or folder",
+    )
+
+
+def _io(rel: str, error: OSError) -> Diagnostic:
+    name = os.strerror(error.errno) if error.errno else str(error)
+    return Diagnostic(
+        rel, 1, 1, Severity.ERROR, "IO001", f"cannot read: {name} (errno {error.errno})"
+    )

@@ -1,0 +1,119 @@
+"""Themes and the Jinja environment: autoescape, StrictUndefined, theme lookup and override.
+
+A site's `themes/<name>/templates/` comes first, the built-in default theme second, so a site can
+override any single template. Template problems become TPL001 diagnostics at the template's own
+file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic, Severity
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def builtin_theme_dir() -> Path:
+    """The default theme: packaged inside `site_builder/` when installed, else the checkout's."""
+    packaged = _PACKAGE_DIR / "themes" / "default"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE_DIR.parent / "themes" / "default"
+
+
+def theme_dirs(config: SiteConfig) -> list[Path]:
+    """Theme folders in lookup order: the site's chosen theme (if present), then the built-in."""
+    dirs: list[Path] = []
+    site_theme = config.root / "themes" / config.theme
+    if site_theme.is_dir():
+        dirs.append(site_theme)
+    builtin = builtin_theme_dir()
+    if builtin.resolve() not in [d.resolve() for d in dirs]:
+        dirs.append(builtin)
+    return dirs
+
+
+def display_path(config: SiteConfig, path: Path) -> str:
+    """A template path as shown in diagnostics: site-relative when inside the site."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(config.root):
+        return resolved.relative_to(config.root).as_posix()
+    builtin = builtin_theme_dir().resolve()
+    if resolved.is_relative_to(builtin):
+        return "themes/default/" + resolved.relative_to(builtin).as_posix()
+    return resolved.as_posix()
+
+
+def make_environment(
+    config: SiteConfig, url: Callable[[str], str], abs_url: Callable[[str], str]
+) -> jinja2.Environment:
+    """The Jinja environment every page is rendered with."""
+    loaders: list[jinja2.BaseLoader] = [
+        jinja2.FileSystemLoader(str(d / "templates"), followlinks=False) for d in theme_dirs(config)
+    ]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        keep_trailing_newline=False,
+    )
+    env.globals["url"] = url
+    env.globals["abs_url"] = abs_url
+    env.filters["date"] = _format_date
+    env.filters["isodate"] = _iso
+    return env
+
+
+def _format_date(value: dt.datetime | dt.date, style: str = "long") -> str:
+    if style == "short":
+        return f"{value:%Y-%m-%d}"
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def template_diagnostic(config: SiteConfig, error: Exception) -> Diagnostic:
+    """TPL001 at the template file and line where `error` happened."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        filename = error.filename or error.name or "<template>"
+        path = display_path(config, Path(filename)) if error.filename else filename
+        return Diagnostic(
+            path,
+            error.lineno or 1,
+            1,
+            Severity.ERROR,
+            "TPL001",
+            f"template syntax error: {error.message}",
+        )
+    if isinstance(error, jinja2.TemplateNotFound):
+        return Diagnostic(
+            "themes/" + config.theme,
+            1,
+            1,
+            Severity.ERROR,
+            "TPL001",
+            f"template not found: {error.name}",
+        )
+    path, line = "themes/" + config.theme, 1
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".json", ".j2")):
+            path, line = display_path(config, Path(frame.filename)), frame.lineno or 1
+            break
+    message = (
+        str(error)
+        if isinstance(error, jinja2.UndefinedError)
+        else f"{type(error).__name__}: {error}"
+    )
+    return Diagnostic(path, line, 1, Severity.ERROR, "TPL001", message)

@@ -1,0 +1,98 @@
+"""Shared test helpers: tiny sites written inline, the CLI run in-process or as a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED_POST = SHARED / "seed-post" / "reduced-container-sizes-with-multi-stage-docker-builds.md"
+
+
+def write_site(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write `files` (relative path → text or bytes) under `root`; text is dedented."""
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
+    """`make_site({"content/posts/a.md": "..."})` → the site root (a fresh folder)."""
+    counter = [0]
+
+    def make(files: Mapping[str, str | bytes]) -> Path:
+        counter[0] += 1
+        return write_site(tmp_path / f"site{counter[0]}", files)
+
+    return make
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run `python -m site_builder ARGS` as a real process and capture its output."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def tree_hash(root: Path) -> str:
+    """A hash of every file path and content under `root` (symlinks by target)."""
+    digest = hashlib.sha256()
+    if not root.exists():
+        return "absent"
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            digest.update(f"L {rel} {os.readlink(path)}\n".encode())
+        elif path.is_file():
+            digest.update(f"F {rel}\n".encode())
+            digest.update(path.read_bytes())
+        elif path.is_dir():
+            digest.update(f"D {rel}\n".encode())
+    return digest.hexdigest()
+
+
+def snapshot(root: Path) -> set[str]:
+    """Every path under `root`, for asserting that nothing appeared outside output/."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
+POST = """\
+---
+title: {title}
+date: {date}
+tags: [{tags}]
+description: A short description of this post that is long enough to be useful in search results.
+---
+
+Intro paragraph for {title}.
+
+## Section one
+
+Some text in section one.
+"""
+
+
+def post(title: str = "Hello", date: str = "2024-01-02", tags: str = "Docker") -> str:
+    return POST.format(title=title, date=date, tags=tags)
