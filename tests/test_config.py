@@ -1,0 +1,90 @@
+"""site.toml: defaults, unknown keys, bad values at their line, dangerous output folders."""
+
+from __future__ import annotations
+
+from site_builder.config import SiteConfig, load_config
+
+
+def lines(problems):
+    return [d.format() for d in problems]
+
+
+def test_absent_config_gives_defaults(tmp_path):
+    config, problems = load_config(tmp_path)
+    assert problems == []
+    assert config.title == "My Docker Blog" and config.posts_per_page == 10
+    assert config.output_path == (tmp_path / "output").resolve()
+    assert config.base_path == "/"
+
+
+def test_values_are_read(make_site):
+    root = make_site({"site.toml": """
+        title = "Smaller Containers"
+        base_url = "https://example.org/blog"
+        timezone = "Europe/Berlin"
+        posts_per_page = 5
+        [markdown]
+        allow_html = true
+        dark_style = "dracula"
+    """})
+    config, problems = load_config(root)
+    assert problems == []
+    assert (config.title, config.posts_per_page, config.timezone) == ("Smaller Containers", 5, "Europe/Berlin")
+    assert config.base_path == "/blog/"
+    assert config.markdown.allow_html and config.markdown.dark_style == "dracula"
+
+
+def test_unknown_keys_warn_with_suggestions(make_site):
+    root = make_site({"site.toml": 'titel = "x"\n[markdown]\nallow_htm = true\n[extras]\na = 1\n'})
+    _, problems = load_config(root)
+    assert lines(problems) == [
+        "site.toml:1:1: warning CFG002: unknown key 'titel' (did you mean 'title'?)",
+        "site.toml:4:1: warning CFG002: unknown key 'extras'",
+        "site.toml:3:1: warning CFG002: unknown key 'markdown.allow_htm' (did you mean 'markdown.allow_html'?)",
+    ]
+
+
+def test_bad_values_are_errors_at_their_line(make_site):
+    root = make_site({"site.toml": """
+        title = "ok"
+        posts_per_page = 0
+        base_url = "example.org"
+        timezone = "Mars/Olympus"
+        language = 7
+        [markdown]
+        light_style = "monokay"
+        words_per_minute = true
+    """})
+    config, problems = load_config(root)
+    assert lines(problems) == [
+        "site.toml:2:1: error CFG003: 'posts_per_page' must be a whole number above 0",
+        "site.toml:3:1: error CFG003: 'base_url' must be an absolute http(s) URL such as 'https://example.com/'",
+        "site.toml:4:1: error CFG003: 'timezone' names an unknown timezone 'Mars/Olympus' (use an IANA name such as 'Europe/Berlin' or 'UTC')",
+        "site.toml:5:1: error CFG003: 'language' must be text; got int 7",
+        "site.toml:7:1: error CFG003: 'markdown.light_style' names an unknown Pygments style 'monokay' (did you mean 'monokai'?)",
+        "site.toml:8:1: error CFG003: 'markdown.words_per_minute' must be a whole number; got bool True",
+    ]
+    assert config.posts_per_page == SiteConfig().posts_per_page
+
+
+def test_toml_syntax_error_has_a_position(make_site):
+    root = make_site({"site.toml": 'title = "x"\nbase_url = \n'})
+    _, problems = load_config(root)
+    assert lines(problems) == ["site.toml:2:12: error CFG004: TOML syntax error: Invalid value"]
+
+
+def test_dangerous_output_dirs_are_refused(make_site):
+    for value, what in [(".", "the site root"), ("content", "'content'"), ("themes", "'themes'"),
+                        ("content/..", "the site root"), ("..", "the site root")]:
+        root = make_site({"site.toml": f'output_dir = "{value}"\n'})
+        _, problems = load_config(root)
+        assert lines(problems) == [
+            f"site.toml:1:1: error CFG001: output_dir '{value}' would replace {what}; "
+            "choose a separate folder such as 'output'"
+        ], value
+
+
+def test_output_inside_the_site_is_fine(make_site):
+    root = make_site({"site.toml": 'output_dir = "public/site"\n'})
+    config, problems = load_config(root)
+    assert problems == [] and config.output_path == (root / "public" / "site").resolve()

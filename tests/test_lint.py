@@ -1,0 +1,23 @@
+"""The code base stays ruff- and mypy-clean (both configured in pyproject.toml)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("tool", [["ruff", "check", "."], ["mypy"]], ids=["ruff", "mypy"])
+def test_clean(tool):
+    result = subprocess.run([sys.executable, "-m", *tool], cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (REPO / "README.md").read_text()
+    assert "<!-- test-command -->" in readme and "<!-- build-command -->" in readme
+    ci = (REPO / ".ci" / "run").read_text()
+    assert "test-command" in ci and 'eval "$command"' in ci
