@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
-from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, Severity
+from .dockerfile import DockerfileReport, check_dockerfile
 from .fence_info import FenceInfo, parse_info
 from .highlight import code_block_html, is_dockerfile
 from .outline import CodeBlock
-
-if TYPE_CHECKING:
-    from .dockerfile import DockerfileReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +53,6 @@ class CodeRenderer:
             )
         footer = ""
         if is_dockerfile(info.language) and info.check and self.options.check_dockerfiles:
-            from .dockerfile import check_dockerfile
-
             report = check_dockerfile(block.code, path=path, hints=self.options.dockerfile_hints)
             relocated = [
                 d.shifted(path, block.body_line - 1, block.column - 1) for d in report.diagnostics
@@ -124,6 +119,6 @@ def _note(
         for d in shown
     )
     return (
-        f'<details class="code-check {css}" role="note"><summary>{summary}</summary>'
+        f'<details class="code-check {css}"><summary>{summary}</summary>'
         f"<ul>{items}</ul></details>"
     )

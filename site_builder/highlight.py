@@ -17,6 +17,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from .dockerfile.pygments_lexer import DockerfileLexer
 from .fence_info import FenceInfo
 
 ALIASES = {
@@ -51,9 +52,7 @@ def lexer_for(language: str) -> Lexer | None:
     if not language or language == "text":
         return None
     if language == "docker":
-        from .dockerfile_lexer import lexer_class
-
-        return lexer_class()(stripnl=False, ensurenl=False)
+        return DockerfileLexer(stripnl=False, ensurenl=False)
     try:
         return get_lexer_by_name(language, stripnl=False, ensurenl=False)
     except ClassNotFound:
@@ -67,7 +66,8 @@ def highlight_lines(code: str, language: str) -> list[str]:
     lexer = lexer_for(canonical_language(language))
     if lexer is None:
         return [escape(line, quote=False) for line in code.split("\n")]
-    html = pygments_highlight(code, lexer, _FORMATTER)
+    # Line-based lexers (console, shell-session) drop a last line that has no newline.
+    html = pygments_highlight(code + "\n", lexer, _FORMATTER)
     if html.endswith("\n"):
         html = html[:-1]
     return html.split("\n")
@@ -102,7 +102,7 @@ def code_block_html(code: str, info: FenceInfo, footer: str = "") -> str:
 
 def stylesheet(light: str, dark: str) -> str:
     """CSS for the light style, and the dark style under `prefers-color-scheme: dark`."""
-    light_css = HtmlFormatter(style=light).get_style_defs(".highlight")
-    dark_css = HtmlFormatter(style=dark).get_style_defs(".highlight")
+    light_css: str = HtmlFormatter(style=light).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    dark_css: str = HtmlFormatter(style=dark).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
     indented = "\n".join("  " + line for line in dark_css.splitlines())
     return f"{light_css}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"

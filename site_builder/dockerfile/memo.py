@@ -1,0 +1,85 @@
+"""The memo: instructions and whole snippets that were already checked are not checked again.
+
+Blog posts repeat themselves: the same `WORKDIR /app`, `RUN npm ci` or base image appears in
+many posts, whole Dockerfiles recur across a series, and `serve` rebuilds the same posts over
+and over. The parser keeps each parsed instruction by its text (and escape character) and
+re-anchors a copy to the new lines; `check_dockerfile` keeps each snippet's diagnostics by its
+text. Both are bounded and can be switched off (the benchmark measures with and without).
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic
+from .nodes import LineMap, Node, Token
+
+Findings = tuple[tuple[Diagnostic, ...], tuple[str, ...]]  # diagnostics without path, stage names
+
+
+class _Switch:
+    enabled = True
+
+
+MEMO = _Switch()
+NODES: dict[tuple[str, str], Node] = {}
+NODES_SIZE = 20_000
+
+
+def remember(key: tuple[str, str], node: Node) -> None:
+    if MEMO.enabled:
+        if len(NODES) >= NODES_SIZE:
+            NODES.clear()
+        NODES[key] = node
+
+
+def recall(key: tuple[str, str], where: LineMap) -> Node | None:
+    """A remembered instruction with the same text, re-anchored to `where`; or None."""
+    cached = NODES.get(key) if MEMO.enabled else None
+    return None if cached is None else _rebind(cached, where)
+
+
+SNIPPETS: dict[tuple[str, bool], Findings] = {}
+SNIPPETS_SIZE = 4096
+
+
+def remember_snippet(text: str, hints: bool, findings: Findings) -> None:
+    if MEMO.enabled:
+        if len(SNIPPETS) >= SNIPPETS_SIZE:
+            SNIPPETS.clear()
+        SNIPPETS[(text, hints)] = findings
+
+
+def recall_snippet(text: str, hints: bool) -> Findings | None:
+    return SNIPPETS.get((text, hints)) if MEMO.enabled else None
+
+
+def use_memo(enabled: bool = True) -> None:
+    """Turn the memo on or off; either way, forget everything remembered so far."""
+    MEMO.enabled = enabled
+    NODES.clear()
+    SNIPPETS.clear()
+
+
+def _retoken(tokens: tuple[Token, ...], where: LineMap) -> tuple[Token, ...]:
+    return tuple([Token(t.value, t.start, t.end, where) for t in tokens])
+
+
+def _rebind(node: Node, where: LineMap) -> Node:
+    """The same instruction text parsed at another place: positions from `where`."""
+    last = max(node.rest.end, node.keyword_at + len(node.keyword), node.keyword_at + 1) - 1
+    end_line, end_column = where.pos(last)
+    rest = node.rest
+    return Node(
+        node.keyword,
+        node.kind,
+        node.keyword_at,
+        _retoken(node.flags, where) if node.flags else (),
+        _retoken(node.args, where) if node.args else (),
+        Token(rest.value, rest.start, rest.end, where),
+        node.json,
+        end_line,
+        end_column,
+        node.original,
+        where,
+        where.pos(node.keyword_at)[0],
+        sub=None if node.sub is None else _rebind(node.sub, where),
+    )

@@ -1,0 +1,72 @@
+"""hadolint: one run over several blocks, mapped back, curated, merged without duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.diagnostics import Severity
+from site_builder.dockerfile import check_dockerfile, hadolint
+from site_builder.dockerfile.hadolint import PIN_RULES, find_hadolint, merge, run_hadolint
+
+BINARY = find_hadolint()
+needs_hadolint = pytest.mark.skipif(BINARY is None, reason="hadolint is not installed")
+
+FIRST = """\
+FROM ubuntu
+RUN apt-get update && apt-get install -y curl
+RUN pip install flask
+"""
+SECOND = """\
+FROM alpine:3.19
+FORM x
+"""
+
+
+@needs_hadolint
+def test_one_run_maps_findings_back_to_each_block() -> None:
+    results = run_hadolint([FIRST, SECOND])
+    assert results is not None and len(results) == 2
+    first = {(d.code, d.line) for d in results[0]}
+    assert {("DL3006", 1), ("DL3009", 2), ("DL3015", 2), ("DL3042", 3)} <= first
+    assert not {code for code, _ in first} & PIN_RULES  # pinning rules are off by default
+    assert all(d.severity in (Severity.WARNING, Severity.INFO) for d in results[0])
+    (parse_error,) = results[1]
+    assert parse_error.code == "DL1000" and parse_error.severity is Severity.INFO
+    assert parse_error.line == 2 and parse_error.message.startswith(
+        "hadolint could not parse this block"
+    )
+
+
+@needs_hadolint
+def test_merge_drops_native_hints_hadolint_also_reports() -> None:
+    native = list(check_dockerfile(FIRST, path="post.md").diagnostics)
+    assert {"DH001", "DH002", "DH004", "DH010"} <= {d.code for d in native}
+    results = run_hadolint([FIRST])
+    assert results is not None
+    theirs = [d.shifted("post.md", 0) for d in results[0]]
+    merged = merge(native, theirs)
+    codes = [d.code for d in merged]
+    for dropped in ("DH001", "DH002", "DH004", "DH010"):
+        assert dropped not in codes
+    for kept in ("DL3009", "DL3015", "DL3042", "DL3006"):
+        assert kept in codes
+    assert [d.line for d in merged] == sorted(d.line for d in merged)
+
+
+def test_merge_keeps_hints_on_other_lines_and_codes_without_a_dl_id() -> None:
+    native = list(check_dockerfile(FIRST, path="p").diagnostics)
+    elsewhere = [d.shifted("p", 5) for d in native if d.code == "DH001"]
+    other = [type(elsewhere[0])("p", 2, 1, Severity.INFO, "DL3009", "Delete the apt lists")]
+    merged = merge(native, other)
+    assert sum(1 for d in merged if d.code == "DH001") == 0
+    assert merge(native + elsewhere, []) == sorted(native + elsewhere, key=lambda d: d.sort_key)
+
+
+def test_missing_binary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(hadolint.shutil, "which", lambda name: None)
+    monkeypatch.setattr(hadolint.sys, "executable", str(tmp_path / "python"))
+    assert find_hadolint() is None
+    assert run_hadolint([FIRST]) is None
+    assert run_hadolint([FIRST], binary=str(tmp_path / "nope")) is None
