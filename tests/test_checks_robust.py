@@ -1,0 +1,85 @@
+"""Content checks never fail on odd Markdown: every input gives diagnostics, not exceptions."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from site_builder.build import load
+
+PIECES = [
+    "[",
+    "]",
+    "(",
+    ")",
+    "<",
+    ">",
+    "`",
+    "```",
+    "~~~",
+    "#",
+    "## ",
+    "- ",
+    "1. ",
+    "> ",
+    "!",
+    "*",
+    "_",
+    "____",
+    "TODO",
+    "\\",
+    "\n",
+    "\n\n",
+    " ",
+    "\t",
+    "](",
+    "][",
+    "[^1]",
+    "[^1]: n",
+    "http://",
+    "https://x.org/a#b",
+    "twitter.com/@a",
+    "@b",
+    "/posts/",
+    "../",
+    "#x",
+    "www.",
+    "140mb",
+    "Debain",
+    "é",
+    "コ",
+    "<!-- -->",
+    "|a|b|\n|-|-|\n",
+    "[x]: /y",
+    "{#id}",
+    ":",
+    "'",
+    '"',
+]
+bodies = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=bodies, html=st.booleans())
+def test_any_body_gives_diagnostics_with_positions_inside_the_file(body, html):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "content/posts").mkdir(parents=True)
+        text = "---\ntitle: T\ndate: 2024-01-01\ntags: [a, A.b]\n---\n" + body
+        (root / "content/posts/p.md").write_text(text, encoding="utf-8")
+        (root / "site.toml").write_text(f"[markdown]\nallow_html = {'true' if html else 'false'}\n")
+        result = load(root)
+        lines = text.split("\n")
+        for diagnostic in result.diagnostics:
+            if diagnostic.path != "content/posts/p.md" or diagnostic.code[:3] not in (
+                "LNK",
+                "TXT",
+                "FMQ",
+                "TAG",
+            ):
+                continue
+            assert 1 <= diagnostic.line <= len(lines), diagnostic
+            assert diagnostic.column >= 1 and diagnostic.hint, diagnostic
