@@ -1,8 +1,9 @@
-"""Assemble the site: which documents are published, their URLs, tag folding, ordering.
+"""Assemble the site: which documents are published, their URLs, tags, series, ordering.
 
 Pure: takes parsed documents, returns the `Site` and the diagnostics of this stage (URL rules
-URL001-URL003, tag rules TAG001-TAG003). Drafts and future posts are left out here unless the
-build asks for them.
+URL001-URL003, tag rules TAG001-TAG003, series rules SER001-SER006 from `series`). Drafts and
+future posts are left out here unless the build asks for them. Related posts come from
+`related`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from .diagnostics import Diagnostic, Severity
 from .frontmatter import FrontMatter, Located
 from .markdown import RenderedBody
 from .model import Post, Site, Tag, TagRef
+from .related import related_posts
+from .series import Member, Unpublished, assemble_series
 from .slugs import POST_SLUG_RE, RESERVED_SLUGS, file_slug, tag_key, tag_slug
 from .sources import StaticFile
 
@@ -57,14 +60,22 @@ def assemble(
     problems: list[Diagnostic] = []
     now = selection.now or build_time
     chosen: list[tuple[Document, str]] = []
+    unpublished: list[Unpublished] = []
     drafts = future = 0
     for document in documents:
         fm = document.front_matter
+        left_out = None
         if not fm.published and not selection.drafts:
             drafts += 1
-            continue
-        if fm.date is not None and fm.date > now and not selection.future:
+            left_out = "a draft"
+        elif fm.date is not None and fm.date > now and not selection.future:
             future += 1
+            left_out = "dated in the future"
+        if left_out is not None:
+            if fm.series is not None and document.kind == "post":
+                unpublished.append(
+                    Unpublished(document.source, fm.series, fm.series_order, left_out)
+                )
             continue
         slug = _slug(document, problems)
         if slug is not None:
@@ -73,9 +84,12 @@ def assemble(
     tag_names = _fold_tags([d for d, _ in chosen if d.kind == "post"], problems)
     posts: list[Post] = []
     pages: list[Post] = []
+    members: list[Member] = []
     for document, slug in chosen:
         post = _post(document, slug, tag_names)
         (posts if document.kind == "post" else pages).append(post)
+        if document.kind == "post":
+            members.append(Member(post, document.front_matter))
     posts.sort(
         key=lambda p: (
             -p.date.timestamp() if p.date else 0.0,
@@ -85,7 +99,20 @@ def assemble(
     )
     pages.sort(key=lambda p: p.url)
     tags = _tags(posts)
-    site = Site(config, tuple(posts), tuple(pages), tags, tuple(static_files), build_time)
+    members.sort(key=lambda m: m.post.source)
+    series = assemble_series(members, unpublished)
+    problems.extend(series.diagnostics)
+    site = Site(
+        config,
+        tuple(posts),
+        tuple(pages),
+        tags,
+        tuple(static_files),
+        build_time,
+        series=series.series,
+        places=series.places,
+        related=related_posts(posts, series.series, config.related.limit),
+    )
     return site, problems, Skipped(drafts, future)
 
 
@@ -223,7 +250,8 @@ def _fold_tags(documents: Sequence[Document], problems: list[Diagnostic]) -> dic
                             tag.column,
                             Severity.WARNING,
                             "TAG001",
-                            f"tag '{spelled}' is folded into '{name}' (/tags/{slug}/); spellings: {listing}",
+                            f"tag '{spelled}' is folded into '{name}' (/tags/{slug}/); "
+                            f"spellings: {listing}",
                             hint=f"write it as '{name}'",
                         )
                     )

@@ -1,7 +1,8 @@
-"""The site model: frozen records for posts, pages, tags and the whole site.
+"""The site model: frozen records for posts, pages, tags, series and the whole site.
 
 Everything here is plain data built in phase 1 by `library.assemble`; rendering reads it and
-never changes it. URLs are site-relative paths that start and end with '/'.
+never changes it. URLs are site-relative paths that start and end with '/' (feeds end in
+`.xml` / `.json`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .config import SiteConfig
-from .outline import Outline
+from .outline import Heading, Outline
 from .sources import StaticFile
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +61,7 @@ class Post:
         return self.updated or self.date
 
     @property
-    def toc(self) -> tuple[object, ...]:
+    def toc(self) -> tuple[Heading, ...]:
         return tuple(h for h in self.outline.headings if h.level in (2, 3))
 
 
@@ -74,6 +77,53 @@ class Tag:
     def url(self) -> str:
         return f"/tags/{self.slug}/"
 
+    @property
+    def feed_url(self) -> str:
+        return f"/tags/{self.slug}/atom.xml"
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Posts sharing a `series:` name, in reading order (part 1 first)."""
+
+    name: str
+    slug: str
+    posts: tuple[Post, ...]
+
+    @property
+    def url(self) -> str:
+        return f"/series/{self.slug}/"
+
+    @property
+    def feed_url(self) -> str:
+        return f"/series/{self.slug}/atom.xml"
+
+    @property
+    def updated(self) -> dt.datetime | None:
+        return max((p.last_modified for p in self.posts if p.last_modified), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPlace:
+    """Where one post stands in its series: part `number` of `total`, and its neighbours."""
+
+    series: Series
+    number: int
+    previous: Post | None
+    next: Post | None
+
+    @property
+    def total(self) -> int:
+        return len(self.series.posts)
+
+
+@dataclass(frozen=True, slots=True)
+class Year:
+    """Posts of one calendar year (in the site timezone), newest first, for the archive."""
+
+    year: int
+    posts: tuple[Post, ...]
+
 
 @dataclass(frozen=True, slots=True)
 class Site:
@@ -85,8 +135,31 @@ class Site:
     tags: tuple[Tag, ...]
     static_files: tuple[StaticFile, ...]
     build_time: dt.datetime
+    series: tuple[Series, ...] = ()
+    places: Mapping[str, SeriesPlace] = field(default_factory=dict)
+    related: Mapping[str, tuple[Post, ...]] = field(default_factory=dict)
 
     @property
     def updated(self) -> dt.datetime:
-        dates = [p.last_modified for p in self.posts if p.last_modified is not None]
-        return max(dates, default=self.build_time)
+        """The newest post (or page) date: feeds' `updated`, never the build time."""
+        for group in (self.posts, self.pages):
+            dates = [p.last_modified for p in group if p.last_modified is not None]
+            if dates:
+                return max(dates)
+        return EPOCH
+
+    def series_place(self, post: Post) -> SeriesPlace | None:
+        """The series `post` belongs to and its place in it, or None."""
+        return self.places.get(post.url)
+
+    def related_to(self, post: Post) -> tuple[Post, ...]:
+        return self.related.get(post.url, ())
+
+    @property
+    def years(self) -> tuple[Year, ...]:
+        """Posts grouped by year, newest year first (the archive page)."""
+        groups: dict[int, list[Post]] = {}
+        for post in self.posts:
+            if post.date is not None:
+                groups.setdefault(post.date.year, []).append(post)
+        return tuple(Year(year, tuple(groups[year])) for year in sorted(groups, reverse=True))

@@ -15,8 +15,9 @@ import errno
 import os
 import shutil
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from .diagnostics import Diagnostic, Severity
 
@@ -118,8 +119,13 @@ def publish(
     copies: Mapping[str, Path],
     *,
     display: str = "output",
+    finalize: Callable[[Path], None] | None = None,
 ) -> None:
-    """Write `files` and copy `copies` into a fresh staging folder, then swap it with `output`."""
+    """Write `files` and copy `copies` into a fresh staging folder, then swap it with `output`.
+
+    `finalize(staging)` runs after everything is written and before the swap, so what it adds
+    (the search index) is published atomically with the pages.
+    """
     problem = check_output_dir(output, display)
     if problem is not None:
         raise PublishError(problem)
@@ -134,6 +140,8 @@ def publish(
                 handle.write(data)
         for rel, source in copies.items():
             shutil.copyfile(source, _target(staging, rel, made), follow_symlinks=False)
+        if finalize is not None:
+            finalize(staging)
         (staging / MARKER).write_text(
             "built by site_builder; this folder is replaced on every build\n"
         )
@@ -183,10 +191,11 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-_RENAMEAT2: list[object] = []
+_RENAMEAT2: list[Any] = []
 
 
-def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+def _renameat2() -> Any:
+    """libc's renameat2 (cached), or None where the C library has none."""
     if not _RENAMEAT2:
         function = None
         if os.name == "posix":
@@ -204,4 +213,4 @@ def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
             except (OSError, AttributeError):
                 function = None
         _RENAMEAT2.append(function)
-    return _RENAMEAT2[0]  # type: ignore[return-value]
+    return _RENAMEAT2[0]

@@ -1,50 +1,35 @@
 """Render the site model to files in memory: `{output path: bytes}`; no writes.
 
-Pages: the home page (paginated), one page per post and per standalone page, the tag index and
-one paginated page per tag, the 404 page, the highlight stylesheet and the theme's static files.
+`render_site` is the entry point and is pure: the same site gives the same bytes. HTML pages
+come from `pages` (one Jinja template each); feeds, the sitemap and robots.txt from `feeds`
+and `sitemap`; the code highlighting stylesheet from `codestyle`; the theme's and the site's
+static files are listed as copies for publish.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator, Sequence
+import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from .config import SiteConfig
+from . import feeds, sitemap
+from .codestyle import stylesheet
 from .diagnostics import Diagnostic, Severity
-from .highlight import stylesheet
+from .htmlrewrite import drop_permalinks, rewrite
 from .model import Post, Site
+from .pages import Paginator, html_pages, paginate
+from .seo import PageMeta
 from .sources import walk
 from .templates import make_environment, template_diagnostic, theme_dirs
 
-
-@dataclass(frozen=True, slots=True)
-class Paginator:
-    """One page of a paginated list."""
-
-    items: tuple[Post, ...]
-    number: int
-    total: int
-    base_url: str
-
-    def url_for(self, number: int) -> str:
-        return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
-
-    @property
-    def url(self) -> str:
-        return self.url_for(self.number)
-
-    @property
-    def prev_url(self) -> str | None:
-        return self.url_for(self.number - 1) if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.url_for(self.number + 1) if self.number < self.total else None
+__all__ = ["Paginator", "Rendered", "Renderer", "output_path", "paginate", "render_site"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +52,12 @@ class Renderer:
         self.site = site
         config = site.config
         self.config = config
+        split = urllib.parse.urlsplit(config.base_url)
+        self.origin = f"{split.scheme}://{split.netloc}"
         self.env = make_environment(config, self.url, self.abs_url)
+        self._summaries: dict[str, Markup] = {}
+        self.env.globals["summary"] = self.summary
+        self.env.globals["series_place"] = site.series_place
 
     def url(self, path: str) -> str:
         """A site-relative URL with the base path in front (`/tags/` → `/blog/tags/`)."""
@@ -76,13 +66,37 @@ class Renderer:
         return self.config.base_path + path.lstrip("/")
 
     def abs_url(self, path: str) -> str:
+        """An absolute URL: the scheme and host of `base_url`, then `url(path)`."""
         if "://" in path:
             return path
-        return self.config.base_url.rstrip("/") + self.url(path)
+        return self.origin + self.url(path)
 
-    def page(self, template: str, url: str, **context: Any) -> bytes:
+    def summary(self, post: Post) -> Markup:
+        """A post's summary for list pages: `#` links lead to the post, no ids, no permalinks.
+
+        The text above `<!-- more -->` when there is one, else the description, else the
+        first paragraph.
+        """
+        cached = self._summaries.get(post.url)
+        if cached is not None:
+            return cached
+        if post.has_more or not post.description:
+            html = drop_permalinks(post.summary_html)
+        else:
+            html = f"<p>{escape(post.description, quote=False)}</p>"
+        target = self.url(post.url)
+        html = rewrite(
+            html, lambda href: target + href if href.startswith("#") else href, drop_ids=True
+        )
+        made = Markup(html)  # noqa: S704 - our own rendered Markdown, only attributes changed
+        self._summaries[post.url] = made
+        return made
+
+    def page(self, template: str, url: str, meta: PageMeta, **context: Any) -> bytes:
         context.setdefault("page_url", url)
-        html = self.env.get_template(template).render(site=self.site, config=self.config, **context)
+        html = self.env.get_template(template).render(
+            site=self.site, config=self.config, meta=meta, **context
+        )
         return html.encode("utf-8")
 
 
@@ -95,7 +109,7 @@ def render_site(site: Site) -> Rendered:
     except jinja2.TemplateError as error:  # pragma: no cover - environment creation is static
         return Rendered({}, {}, [template_diagnostic(site.config, error)])
     seen: set[tuple[str, int, str]] = set()
-    for url, make in _pages(site, renderer):
+    for url, make in html_pages(site, renderer):
         try:
             files[output_path(url)] = make()
         except Exception as error:  # noqa: BLE001 - every template failure becomes a diagnostic
@@ -104,10 +118,11 @@ def render_site(site: Site) -> Rendered:
             if key not in seen:
                 seen.add(key)
                 problems.append(diagnostic)
-    files["static/pygments.css"] = stylesheet(
-        site.config.markdown.light_style, site.config.markdown.dark_style
-    ).encode()
+    for url, make_file in _data_files(site, renderer):
+        files[output_path(url)] = make_file()
     copies = _static_copies(site, problems)
+    if "robots.txt" in copies:
+        del files["robots.txt"]  # the site's own robots.txt wins
     for path in list(copies):
         if path in files:
             problems.append(
@@ -127,46 +142,29 @@ def render_site(site: Site) -> Rendered:
     return Rendered(files, copies, problems)
 
 
-Page = tuple[str, Callable[[], bytes]]
+def _pages(site: Site, r: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """Every generated URL with its maker, pages and data files (used by link checks)."""
+    yield from html_pages(site, r)
+    yield from _data_files(site, r)
 
 
-def _pages(site: Site, r: Renderer) -> Iterator[Page]:
-    per_page = site.config.posts_per_page
-    for pager in paginate(site.posts, per_page, "/"):
-        yield (
-            pager.url,
-            lambda pager=pager: r.page("index.html", pager.url, paginator=pager),
-        )
-    posts = site.posts
-    for index, post in enumerate(posts):
-        newer = posts[index - 1] if index > 0 else None
-        older = posts[index + 1] if index + 1 < len(posts) else None
-        yield (
-            post.url,
-            lambda post=post, newer=newer, older=older: r.page(
-                "post.html", post.url, post=post, newer=newer, older=older
-            ),
-        )
-    for page in site.pages:
-        yield page.url, lambda page=page: r.page("page.html", page.url, post=page)
-    yield "/tags/", lambda: r.page("tags.html", "/tags/", tags=site.tags)
-    for tag in site.tags:
-        for pager in paginate(tag.posts, per_page, tag.url):
-            yield (
-                pager.url,
-                lambda tag=tag, pager=pager: r.page(
-                    "tag.html", pager.url, tag=tag, paginator=pager
-                ),
-            )
-    yield "/404.html", lambda: r.page("404.html", "/404.html")
-
-
-def paginate(items: Sequence[Post], per_page: int, base_url: str) -> list[Paginator]:
-    total = max(1, math.ceil(len(items) / per_page))
-    return [
-        Paginator(tuple(items[(n - 1) * per_page : n * per_page]), n, total, base_url)
-        for n in range(1, total + 1)
+def _data_files(site: Site, r: Renderer) -> list[tuple[str, Callable[[], bytes]]]:
+    """Feeds, sitemap, robots.txt and the highlighting stylesheet."""
+    config = site.config
+    made: list[tuple[str, Callable[[], bytes]]] = [
+        (
+            "/static/pygments.css",
+            lambda: stylesheet(config.markdown.light_style, config.markdown.dark_style).encode(),
+        ),
+        ("/sitemap.xml", lambda: sitemap.sitemap(site, r.abs_url)),
+        ("/robots.txt", lambda: sitemap.robots(r.abs_url)),
     ]
+    contents = feeds.Contents(r.abs_url)
+    for feed in feeds.all_feeds(site):
+        made.append((feed.url, partial(feeds.atom, site, feed, r.abs_url, contents)))
+    if config.feeds.json_feed:
+        made.append(("/feed.json", partial(feeds.json_feed, site, r.abs_url, contents)))
+    return made
 
 
 def _static_copies(site: Site, problems: list[Diagnostic]) -> dict[str, Path]:

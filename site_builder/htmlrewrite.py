@@ -1,0 +1,72 @@
+"""Rewriting URLs and ids inside rendered post HTML, for feeds and list summaries.
+
+A post's HTML is written to live at the post's own URL. Moved elsewhere, some of it breaks:
+in a feed reader, relative links need the site's absolute URLs; on a list page, `#fragment`
+links must point back to the post, and element ids (headings, footnotes) would repeat from one
+summary to the next. Only start tags are touched; text, comments and code are copied as they
+are. Attribute values are unescaped before rewriting and escaped again after.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape, unescape
+
+URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
+_TOKEN_RE = re.compile(
+    r"<!--.*?-->"  # comments: left alone
+    r"|<!\[CDATA\[.*?\]\]>"
+    # Only start tags that have an attribute we may change; the many <span class=...> of
+    # highlighted code are skipped inside the regex engine.
+    r"|<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[^<>]*\s(?i:href|src|poster|cite|id)\s*=)"
+    r"(?P<attrs>(?:\s+[^\s\"'>/=]+"
+    r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*(?P<close>/?)>",
+    re.DOTALL,
+)
+_ATTR_RE = re.compile(
+    r"(?P<name>[^\s\"'>/=]+)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+)))?"
+)
+_PERMALINK_RE = re.compile(r'<a class="anchor" href="[^"]*" aria-label="[^"]*">#</a>')
+
+
+def rewrite(html: str, resolve: Callable[[str], str], *, drop_ids: bool = False) -> str:
+    """`html` with every URL attribute passed through `resolve`, and ids removed if asked."""
+
+    def start_tag(match: re.Match[str]) -> str:
+        tag = match.group("tag")
+        if tag is None:
+            return match.group(0)
+        attrs = match.group("attrs") or ""
+        changed = False
+        parts: list[str] = []
+        for attr in _ATTR_RE.finditer(attrs):
+            name = attr.group("name")
+            raw = attr.group("dq")
+            if raw is None:
+                raw = attr.group("sq")
+            if raw is None:
+                raw = attr.group("bare")
+            lowered = name.lower()
+            if drop_ids and lowered == "id":
+                changed = True
+                continue
+            if raw is not None and lowered in URL_ATTRIBUTES:
+                value = unescape(raw)
+                new = resolve(value)
+                if new != value:
+                    changed = True
+                    parts.append(f' {name}="{escape(new, quote=True)}"')
+                    continue
+            parts.append(" " + attr.group(0))
+        if not changed:
+            return match.group(0)
+        close = " /" if match.group("close") else ""
+        return f"<{tag}{''.join(parts)}{close}>"
+
+    return _TOKEN_RE.sub(start_tag, html)
+
+
+def drop_permalinks(html: str) -> str:
+    """Remove the `#` permalink anchors our Markdown renderer puts in headings."""
+    return _PERMALINK_RE.sub("", html)

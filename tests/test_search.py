@@ -1,0 +1,178 @@
+"""Search: Pagefind runs over the staging folder before the swap, the site works without it,
+and a reader typing into the search box in headless Chromium finds the seed post."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+from conftest import post, run_cli, tree_hash
+from tools.harness import chromium, serve
+from tools.sites import copy_bundled, copy_rich, serve_under_blog
+
+from site_builder.build import build
+from site_builder.publish import MARKER
+from site_builder.search import pagefind_binary
+
+SEED_TITLE = "Reduced Container Sizes With Multi-Stage Docker Builds"
+
+
+def require_pagefind() -> None:
+    if pagefind_binary() is None:
+        message = "Pagefind not installed (pip install 'site_builder[search]')"
+        if os.environ.get("SITE_BUILDER_REQUIRE_TOOLS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def codes(result) -> list[str]:
+    return [d.format() for d in result.diagnostics if d.code.startswith("SRCH")]
+
+
+@pytest.fixture
+def no_pagefind(monkeypatch, tmp_path):
+    """Pagefind's own override variable, pointing at nothing: as if it were not installed."""
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+
+
+def test_index_is_published_with_the_pages(tmp_path):
+    require_pagefind()
+    root = copy_rich(tmp_path / "site")
+    result = build(root)
+    assert result.published, [d.format() for d in result.diagnostics]
+    assert codes(result) == []
+    output = root / "output"
+    index = output / "pagefind"
+    assert (index / "pagefind.js").is_file()
+    entry = json.loads((index / "pagefind-entry.json").read_text())
+    assert sum(lang["page_count"] for lang in entry["languages"].values()) == 6  # 5 posts, 1 page
+    assert (output / MARKER).is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output")]
+    first = tree_hash(output)
+    assert build(root).published
+    assert tree_hash(output) == first  # the index is byte-identical from one build to the next
+
+
+def test_without_pagefind_one_info_line_and_no_index(make_site, no_pagefind):
+    root = make_site({"content/posts/a.md": post("A")})
+    result = build(root)
+    assert result.published
+    assert codes(result) == [
+        "site.toml:1:1: info SRCH001: Pagefind not installed: search page works without an index "
+        "(pip install 'site_builder[search]' to build one)"
+    ]
+    assert (root / "output/search/index.html").is_file()
+    assert not (root / "output/pagefind").exists()
+    check = run_cli("check", "--root", root, "--format", "json")
+    assert check.returncode == 0
+    assert [d["code"] for d in json.loads(check.stdout)].count("SRCH001") == 1
+
+
+def test_a_failing_pagefind_is_a_warning_and_leaves_no_half_index(make_site, monkeypatch):
+    false = shutil.which("false")
+    assert false is not None
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", false)
+    root = make_site({"content/posts/a.md": post("A")})
+    result = build(root)
+    assert result.published
+    assert codes(result) == [
+        "site.toml:1:1: warning SRCH002: Pagefind could not build the search index: exit code 1; "
+        "published without one"
+    ]
+    assert not (root / "output/pagefind").exists()
+
+
+def test_search_can_be_turned_off(make_site, no_pagefind):
+    root = make_site({"site.toml": "[search]\nenabled = false\n", "content/posts/a.md": post("A")})
+    result = build(root)
+    assert result.published and codes(result) == []
+    output = root / "output"
+    assert not (output / "search").exists() and not (output / "pagefind").exists()
+    home = (output / "index.html").read_text()
+    assert 'role="search"' not in home and "/search/" not in home
+
+
+def test_search_page_works_without_javascript(make_site, no_pagefind):
+    root = make_site({"content/posts/a.md": post("A")})
+    build(root)
+    page = (root / "output/search/index.html").read_text()
+    assert '<form class="search-form" role="search" action="/search/" method="get"' in page
+    assert '<label for="search-input">Search the posts</label>' in page
+    assert "<noscript>" in page and 'href="/archive/"' in page
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_typing_in_the_search_box_finds_the_seed_post(tmp_path):
+    require_pagefind()
+    root = copy_bundled(tmp_path / "bundled")
+    result = build(root)
+    assert result.published, [d.format() for d in result.diagnostics]
+    with serve(root / "output") as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/search/")
+        page.fill("#search-input", "multi-stage")
+        result_link = page.locator(".search-result-title a").first
+        result_link.wait_for(timeout=15_000)
+        assert result_link.inner_text() == SEED_TITLE
+        assert result_link.get_attribute("href") == (
+            "/posts/reduced-container-sizes-with-multi-stage-docker-builds/"
+        )
+        assert "1 post matches “multi-stage”." in page.locator("#search-status").inner_text()
+        assert page.url.endswith("/search/?q=multi-stage")
+        # The header box of any page leads to the same results.
+        page.goto(base + "/tags/")
+        page.fill("#site-search-input", "alpine")
+        page.press("#site-search-input", "Enter")
+        page.wait_for_url("**/search/?q=alpine")
+        page.locator(".search-result-title a").first.wait_for(timeout=15_000)
+        assert page.locator(".search-result-title a").first.inner_text() == SEED_TITLE
+        page.fill("#search-input", "kubernetes helm zzzz")
+        page.wait_for_function(
+            "document.getElementById('search-status').textContent.startsWith('No posts match')"
+        )
+        assert page.locator(".search-result").count() == 0
+        page.close()
+
+
+@pytest.mark.browser
+def test_search_page_without_an_index_says_so(make_site, no_pagefind):
+    root = make_site({"content/posts/a.md": post("A")})
+    assert build(root).published
+    with serve(root / "output") as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/search/?q=docker")
+        status = page.locator("#search-status")
+        status.locator("a").wait_for(timeout=15_000)
+        assert status.inner_text() == (
+            "The search index is not part of this copy of the site. "
+            "Every post is listed in the archive."
+        )
+        assert status.locator("a").get_attribute("href") == "/archive/"
+        page.close()
+
+
+@pytest.mark.browser
+def test_search_works_under_a_base_path(tmp_path):
+    require_pagefind()
+    root = serve_under_blog(copy_rich(tmp_path / "site"))
+    result = build(root)
+    assert result.published, [d.format() for d in result.diagnostics]
+    www = tmp_path / "www"
+    www.mkdir()
+    shutil.copytree(root / "output", www / "blog")
+    with serve(www) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/blog/")
+        page.fill("#site-search-input", "cache mount")
+        page.press("#site-search-input", "Enter")
+        page.wait_for_url("**/blog/search/?q=cache+mount")
+        first = page.locator(".search-result-title a").first
+        first.wait_for(timeout=15_000)
+        assert first.get_attribute("href") == "/blog/posts/cache-mounts/"
+        first.click()
+        page.wait_for_url("**/blog/posts/cache-mounts/")
+        assert page.title() == "Faster Rebuilds With BuildKit Cache Mounts · Image Diet"
+        page.close()
