@@ -1,0 +1,157 @@
+"""The rebuild: the one callable the preview's build loop runs, and what it reports.
+
+Phase 1 (`build.load`) runs in memory. Then, unless it failed or rendered exactly the files that
+are already published, phase 2 (`build.publish_load`) runs under a lock that `stop()` takes, so
+Ctrl-C never cuts a publish in half and nothing is published after it. The persistent build
+cache of a later release plugs in here (load becomes incremental); the loop does not change.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from ..build import BuildOptions, load, publish_load
+from ..config import load_config
+from ..diagnostics import Diagnostic, Severity
+from ..library import Skipped
+from ..render import output_path
+from .changes import Fingerprint, Fingerprinter
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One build's result as the preview needs it."""
+
+    ok: bool
+    published: bool
+    diagnostics: tuple[Diagnostic, ...]
+    output: Path
+    base_path: str
+    fingerprint: Fingerprint | None
+    drafts: frozenset[str] = frozenset()
+    seconds: float = 0.0
+    skipped: Skipped = field(default_factory=Skipped)
+    max_diagnostics: int = 50
+
+
+class Builder:
+    """Builds the site at `root`; remembers what it published to skip identical rebuilds."""
+
+    def __init__(self, root: Path, options: BuildOptions, log: TextIO) -> None:
+        self.root = root
+        self.options = options
+        self.log = log
+        config, _problems = load_config(root)
+        self._output = config.output_path
+        self._base_path = config.base_path
+        # output folder → (fingerprint, inode of the folder we published): a folder replaced
+        # behind our back (another `build-site build`) has another inode and is rebuilt.
+        self._published: dict[Path, tuple[Fingerprint, int]] = {}
+        self._fingerprinter = Fingerprinter()
+        self._lock = threading.Lock()
+        self._stopping = False
+        self.outputs: set[Path] = {self._output}
+
+    def stop(self) -> None:
+        """Wait for a publish in progress to finish; publish nothing afterwards."""
+        with self._lock:
+            self._stopping = True
+
+    def __call__(self) -> Outcome:
+        started = time.perf_counter()
+        try:
+            return self._build(started)
+        except Exception as error:  # noqa: BLE001 - a builder bug must not stop the preview
+            self.log.write("".join(traceback.format_exception(error)))
+            problem = Diagnostic(
+                "site.toml",
+                1,
+                1,
+                Severity.ERROR,
+                "BLD001",
+                f"internal error while building: {type(error).__name__}: {error}",
+                hint="this is a bug in site_builder; the traceback is in the terminal",
+            )
+            return Outcome(
+                False,
+                False,
+                (problem,),
+                self._output,
+                self._base_path,
+                None,
+                seconds=time.perf_counter() - started,
+            )
+
+    def _build(self, started: float) -> Outcome:
+        result = load(self.root, self.options)
+        config = result.config
+        output, base_path = config.output_path, config.base_path
+        self._output, self._base_path = output, base_path
+        self.outputs.add(output)
+        limit = config.limits.max_diagnostics
+        rendered = result.rendered
+        if result.fails(self.options.strict) or rendered is None:
+            return Outcome(
+                False,
+                False,
+                result.diagnostics,
+                output,
+                base_path,
+                None,
+                seconds=time.perf_counter() - started,
+                skipped=result.skipped,
+                max_diagnostics=limit,
+            )
+        fingerprint = self._fingerprinter.fingerprint(rendered.files, rendered.copies)
+        site = result.site
+        drafts = (
+            frozenset(output_path(p.url) for p in (*site.posts, *site.pages) if p.draft)
+            if site is not None
+            else frozenset()
+        )
+        published = False
+        diagnostics: tuple[Diagnostic, ...] = result.diagnostics
+        if self._published.get(output) != (fingerprint, _inode(output)):
+            with self._lock:
+                if self._stopping:
+                    return Outcome(False, False, (), output, base_path, None)
+                published, problems = publish_load(result, self.options.strict)
+            diagnostics = tuple(problems)
+            if not published:
+                return Outcome(
+                    False,
+                    False,
+                    diagnostics,
+                    output,
+                    base_path,
+                    None,
+                    seconds=time.perf_counter() - started,
+                    skipped=result.skipped,
+                    max_diagnostics=limit,
+                )
+            self._published[output] = (fingerprint, _inode(output))
+        return Outcome(
+            True,
+            published,
+            diagnostics,
+            output,
+            base_path,
+            fingerprint,
+            drafts,
+            time.perf_counter() - started,
+            result.skipped,
+            limit,
+        )
+
+
+def _inode(path: Path) -> int:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return -1
