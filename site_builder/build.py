@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .checks import apply_levels, run_checks
 from .code import CodeOptions, CodeRenderer
 from .config import SiteConfig, load_config
 from .diagnostics import Collector, Diagnostic, Severity
@@ -20,6 +21,8 @@ from .markdown import MarkdownRenderer
 from .model import Site
 from .publish import PublishError, publish, recover
 from .render import Rendered, render_site
+from .search import SearchIndexer
+from .search import availability as search_availability
 from .sources import SourceFile, StaticFile, read_markdown, relative, walk
 
 
@@ -69,7 +72,7 @@ def load(root: Path, options: BuildOptions = BuildOptions()) -> LoadResult:
     statics = _static_files(config, problems)
     _check_theme_links(config, problems)
     collector.extend(problems)
-    if not posts:
+    if not posts and not any(d.path.startswith("content/posts/") for d in problems):
         collector.emit(
             "content/posts",
             1,
@@ -90,12 +93,16 @@ def load(root: Path, options: BuildOptions = BuildOptions()) -> LoadResult:
     selection = Selection(options.drafts, options.future, options.now)
     site, assemble_problems, skipped = assemble(config, documents, statics, selection, build_time)
     collector.extend(assemble_problems)
+    texts = {source.path: source.text for source in (*posts, *pages)}
+    found = run_checks(config, site, documents, list(collector), texts)
+    collector = Collector(apply_levels([*collector, *found], config.checks.levels))
     rendered = None
     if not collector.fails():
         rendered = render_site(site)
         collector.extend(rendered.diagnostics)
         if rendered.diagnostics:
             rendered = None
+    collector.extend(search_availability(config))
     return LoadResult(config, site, rendered, tuple(collector.sorted()), skipped)
 
 
@@ -103,10 +110,17 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Phase 1, then (if it passed) phase 2: publish atomically into the output folder."""
     started = time.perf_counter()
     result = load(root, options)
+    published, diagnostics = publish_load(result, options.strict)
+    return BuildResult(result, published, time.perf_counter() - started, tuple(diagnostics))
+
+
+def publish_load(result: LoadResult, strict: bool = False) -> tuple[bool, list[Diagnostic]]:
+    """Phase 2 alone: publish what `load()` rendered unless it fails; (published, diagnostics)."""
     diagnostics = list(result.diagnostics)
     published = False
-    if not result.fails(options.strict) and result.rendered is not None:
+    if not result.fails(strict) and result.rendered is not None:
         output = result.config.output_path
+        indexer = SearchIndexer(result.config, result.site)
         try:
             recover(output)
             publish(
@@ -114,15 +128,17 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
                 result.rendered.files,
                 result.rendered.copies,
                 display=result.config.output_dir,
+                finalize=indexer,
             )
             published = True
+            diagnostics.extend(indexer.diagnostics)
         except PublishError as error:
             diagnostics.append(error.diagnostic)
         except OSError as error:
             from .publish import io_diagnostic
 
             diagnostics.append(io_diagnostic(result.config.output_dir, error))
-    return BuildResult(result, published, time.perf_counter() - started, tuple(diagnostics))
+    return published, diagnostics
 
 
 def _read_all(config: SiteConfig, folder: str, problems: list[Diagnostic]) -> list[SourceFile]:

@@ -13,8 +13,8 @@ from pathlib import Path
 from . import __version__
 from .build import BuildOptions, build, load
 from .config import load_config
-from .diagnostics import Severity
-from .report import summary, write_json, write_text
+from .diagnostics import Collector, Severity
+from .report import summary, terminal_width, use_color, write_json, write_report, write_text
 
 COMMANDS = ("build", "check", "new", "serve", "dockerfile")
 
@@ -36,15 +36,40 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build and publish the site (default)")
     _common(b)
     b.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    b.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     c = sub.add_parser("check", help="report every problem without writing anything")
     _common(c)
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    c.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    c.add_argument(
+        "--external",
+        action="store_true",
+        help="also check http(s) links over the network (cached in .site-cache/)",
+    )
+    s = sub.add_parser("serve", help="preview the site with live reload")
+    _common(s)
+    s.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    s.add_argument(
+        "--port",
+        type=_port,
+        default=None,
+        help="port to listen on; 0 picks a free one (default: 8000, else the next free one)",
+    )
+    s.add_argument("--open", action="store_true", help="open the site in a browser")
     n = sub.add_parser("new", help="scaffold a new post")
     n.add_argument("title")
     n.add_argument("--tags", default="", help="comma-separated tags")
     n.add_argument("--root", type=Path, default=Path("."))
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0-65535)")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,6 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "new":
         return _new(args)
+    if args.command == "serve":
+        from .serve import run
+
+        return run(args)
     options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
     if args.command == "check":
         return _check(args, options)
@@ -79,7 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _build(args: argparse.Namespace, options: BuildOptions) -> int:
     result = build(args.root, options)
     limit = result.load.config.limits.max_diagnostics
-    write_text(result.diagnostics, sys.stderr, limit=limit, quiet=args.quiet)
+    write_report(
+        result.diagnostics,
+        sys.stderr,
+        root=result.load.config.root,
+        color=use_color(sys.stderr, args.color),
+        limit=limit,
+        minimum=Severity.ERROR if args.quiet else Severity.WARNING,
+        width=terminal_width(sys.stderr),
+    )
     failed = not result.published
     skipped = result.load.skipped
     notes = []
@@ -118,12 +155,30 @@ def _has_errors(diagnostics: Sequence[object]) -> bool:
 
 def _check(args: argparse.Namespace, options: BuildOptions) -> int:
     result = load(args.root, options)
+    diagnostics = list(result.diagnostics)
+    if args.external and result.site is not None:
+        import time
+
+        from .checks.external import with_external
+
+        diagnostics = with_external(result.config, result.site, diagnostics, now=time.time())
     if args.format == "json":
-        write_json(result.diagnostics, sys.stdout)
+        write_json(diagnostics, sys.stdout)
     else:
-        write_text(result.diagnostics, sys.stdout, limit=10**9, quiet=args.quiet)
-        print(f"build-site check: {summary(result.diagnostics)}", file=sys.stderr)
-    return 1 if result.fails(options.strict) else 0
+        write_report(
+            diagnostics,
+            sys.stdout,
+            root=result.config.root,
+            color=use_color(sys.stdout, args.color),
+            minimum=Severity.ERROR if args.quiet else Severity.INFO,
+            width=terminal_width(sys.stdout),
+        )
+        drafts = result.skipped.drafts
+        plural = "s" if drafts != 1 else ""
+        note = f"; {drafts} draft{plural} not checked (--drafts)" if drafts else ""
+        print(f"build-site check: {summary(diagnostics, include_info=True)}{note}", file=sys.stderr)
+    failed = result.fails(options.strict) or Collector(diagnostics).fails(strict=options.strict)
+    return 1 if failed else 0
 
 
 def _new(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ import difflib
 import re
 import tomllib
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -39,7 +39,10 @@ def _timezone(value: object) -> str | None:
     try:
         ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
-        return f"names an unknown timezone '{value}' (use an IANA name such as 'Europe/Berlin' or 'UTC')"
+        return (
+            f"names an unknown timezone '{value}' "
+            "(use an IANA name such as 'Europe/Berlin' or 'UTC')"
+        )
     return None
 
 
@@ -66,6 +69,16 @@ def _language(value: object) -> str | None:
     return "must be a language tag such as 'en' or 'en-CA'"
 
 
+def _non_negative(value: object) -> str | None:
+    return None if isinstance(value, int) and value >= 0 else "must be a whole number, 0 or more"
+
+
+def _handle(value: object) -> str | None:
+    if isinstance(value, str) and re.fullmatch(r"(@?[A-Za-z0-9_]{1,15})?", value):
+        return None
+    return "must be a handle such as '@example' (letters, digits, '_')"
+
+
 def option(default: object, doc: str, check: Check | None = None) -> typing.Any:
     """A config field with its documentation and an optional value check."""
     if isinstance(default, list | dict):
@@ -89,6 +102,60 @@ class LimitsConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedsConfig:
+    full_content: bool = option(True, "whole posts in feeds (false: the summary only)")
+    limit: int = option(20, "newest posts in each feed", _positive)
+    json_feed: bool = option(True, "also write /feed.json (JSON Feed 1.1)")
+    tag_feeds: bool = option(True, "an Atom feed per tag and per series")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchConfig:
+    enabled: bool = option(True, "search page, and a Pagefind index when Pagefind is installed")
+
+
+@dataclass(frozen=True, slots=True)
+class SocialConfig:
+    twitter: str = option("", "the site's Twitter/X handle, e.g. '@example'", _handle)
+    image: str = option("", "share image for pages without cover_image (site path or URL)")
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedConfig:
+    limit: int = option(3, "related posts (shared tags) under each post; 0: none", _non_negative)
+
+
+def _levels(value: object) -> str | None:
+    from .checks.levels import levels_problem
+
+    return levels_problem(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ChecksConfig:
+    """Content checks (links, unfinished writing, front matter, tags, external links)."""
+
+    levels: Mapping[str, str] = option({}, "per code: off, info, warning or error", _levels)
+    allowed_tags: tuple[str, ...] = option([], "if not empty, the only tags posts may use")
+    max_tags: int = option(0, "most tags per post, e.g. 4 for dev.to (0: no limit)", _non_negative)
+    single_use_tags_from: int = option(10, "report single-use tags from this many posts", _positive)
+    description_min: int = option(50, "shortest useful description, in characters", _positive)
+    description_max: int = option(160, "longest description search results show", _positive)
+    title_max: int = option(70, "longest title search results show", _positive)
+    section_min_words: int = option(3, "a section with fewer words is reported", _non_negative)
+    placeholders: tuple[str, ...] = option(
+        ["___", "TODO", "TBD", "XXX", "FIXME", "TKTK", "lorem ipsum"],
+        "placeholder words ('___': a run of 3 or more '_')",
+    )
+    misspellings: Mapping[str, str] = option({}, "more misspelled names: { Wrong = \"Right\" }")
+    external_timeout: int = option(10, "seconds to wait for each external link", _positive)
+    external_workers: int = option(8, "external links checked at once", _positive)
+    external_skip_prefixes: tuple[str, ...] = option([], "external URLs starting so are skipped")
+    external_cache_hours: int = option(24, "hours a good external link is trusted", _non_negative)
+    external_local: bool = option(False, "also check localhost and private-network links")
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """The validated site configuration; `root` is the site root folder."""
 
@@ -104,6 +171,11 @@ class SiteConfig:
     output_dir: str = option("output", "where the site is published", _relative_dir)
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
+    search: SearchConfig = field(default_factory=SearchConfig)
+    social: SocialConfig = field(default_factory=SocialConfig)
+    related: RelatedConfig = field(default_factory=RelatedConfig)
+    checks: ChecksConfig = field(default_factory=ChecksConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -124,7 +196,15 @@ class SiteConfig:
         return path if path.endswith("/") else path + "/"
 
 
-SECTIONS: dict[str, type] = {"markdown": MarkdownConfig, "limits": LimitsConfig}
+SECTIONS: dict[str, type] = {
+    "markdown": MarkdownConfig,
+    "limits": LimitsConfig,
+    "feeds": FeedsConfig,
+    "search": SearchConfig,
+    "social": SocialConfig,
+    "related": RelatedConfig,
+    "checks": ChecksConfig,
+}
 
 
 def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
@@ -219,7 +299,8 @@ def _read_section(
                     1,
                     Severity.ERROR,
                     "CFG003",
-                    f"'{prefix}{key}' must be {_type_words(expected)}; got {type(value).__name__} {value!r}",
+                    f"'{prefix}{key}' must be {_type_words(expected)}; "
+                    f"got {type(value).__name__} {value!r}",
                 )
             )
             continue
@@ -243,13 +324,21 @@ def _is_type(value: object, expected: object) -> bool:
     if origin is tuple:
         (item,) = {a for a in typing.get_args(expected) if a is not Ellipsis}
         return isinstance(value, list) and all(_is_type(v, item) for v in value)
+    if origin in (dict, Mapping):
+        key, item = typing.get_args(expected)
+        return isinstance(value, dict) and all(
+            _is_type(k, key) and _is_type(v, item) for k, v in value.items()
+        )
     return False
 
 
 def _type_words(expected: object) -> str:
     if typing.get_origin(expected) is tuple:
         return "a list of " + _type_words(typing.get_args(expected)[0]) + "s"
-    return {bool: "true or false", int: "a whole number", str: "text"}.get(expected, str(expected))  # type: ignore[call-overload]
+    if typing.get_origin(expected) in (dict, Mapping):
+        return "a table of " + _type_words(typing.get_args(expected)[1]) + " values"
+    words = {bool: "true or false", int: "a whole number", str: "text"}
+    return words.get(expected, str(expected)) if isinstance(expected, type) else str(expected)
 
 
 def _key_line(text: str, section: str, key: str) -> int:
@@ -297,7 +386,8 @@ def _check_output_dir(config: SiteConfig, text: str) -> list[Diagnostic]:
                     1,
                     Severity.ERROR,
                     "CFG001",
-                    f"output_dir '{config.output_dir}' would replace {what}; choose a separate folder such as 'output'",
+                    f"output_dir '{config.output_dir}' would replace {what}; "
+                    "choose a separate folder such as 'output'",
                 )
             ]
     if output == Path(output.anchor) or output == Path.home():

@@ -22,7 +22,9 @@ KNOWN_OPTIONS = (
     "check",
     "expect-error",
 )
-_OPTION_RE = re.compile(r"""\s*([A-Za-z][\w-]*)\s*(?:=\s*("[^"]*"|'[^']*'|[^\s,}]*))?\s*,?""")
+_OPTION_RE = re.compile(
+    r"""\s*([A-Za-z][\w-]*)\s*(?:=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s,}]*))?\s*,?"""
+)
 _BOOL = {
     "true": True,
     "yes": True,

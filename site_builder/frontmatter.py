@@ -308,7 +308,8 @@ def _validate(
             report(
                 value_nodes["published"],
                 "FM010",
-                f"'published' must be true or false; got {_type_name(raw)} {value_nodes['published'].value!s}",
+                f"'published' must be true or false; "
+                f"got {_type_name(raw)} {value_nodes['published'].value!s}",
             )
 
     slug: Located | None = None

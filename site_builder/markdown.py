@@ -145,7 +145,7 @@ def _take_more_marker(tokens: list[Token]) -> int | None:
 def _first_paragraph_html(md: MarkdownIt, tokens: list[Token], env: dict[str, Any]) -> str:
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0:
-            return md.renderer.render(tokens[index : index + 3], md.options, env)
+            return str(md.renderer.render(tokens[index : index + 3], md.options, env))
     return ""
 
 
@@ -206,7 +206,7 @@ def _outline(tokens: Sequence[Token], lines: list[str], offset: int) -> Outline:
             source = lines[token.map[0]] if token.map[0] < len(lines) else ""
             column = len(source) - len(source.lstrip()) + 1
             headings.append(
-                Heading(int(token.tag[1]), text, token.attrGet("id") or "", line, column)
+                Heading(int(token.tag[1]), text, str(token.attrGet("id") or ""), line, column)
             )
             blocks.append(Block("heading", line, end_line, text, int(token.tag[1])))
         elif token.type in (
@@ -235,9 +235,7 @@ def _block_text(tokens: Sequence[Token], index: int) -> str:
     parts: list[str] = []
     for token in tokens[index:]:
         depth += token.nesting
-        if token.type == "inline":
-            parts.append(token.content)
-        elif token.type in ("fence", "code_block"):
+        if token.type in ("inline", "fence", "code_block"):
             parts.append(token.content)
         if depth <= 0 and token.nesting <= 0:
             break

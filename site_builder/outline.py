@@ -32,7 +32,10 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
-    """A fenced or indented code block; `line` is the opening fence, `body_line` the first code line."""
+    """A fenced or indented code block.
+
+    `line` is the opening fence, `body_line` the first line of code.
+    """
 
     language: str
     info: str

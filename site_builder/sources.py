@@ -189,6 +189,11 @@ def decode(path: str, data: bytes, problems: list[Diagnostic]) -> str | None:
 
 
 def _mib(size: int) -> str:
+    """A size for people: bytes, KB or MB (1024-based)."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 

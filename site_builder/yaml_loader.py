@@ -32,13 +32,15 @@ class StrictSafeLoader(yaml.SafeLoader):
     """SafeLoader without anchors/aliases and with timestamps left as strings."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        aliased = isinstance(event, AliasEvent)
+        anchored = (
+            isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None
+        )
+        if aliased or anchored:
             mark = event.start_mark
-            raise YamlProblem("FM006", "YAML anchors/aliases not allowed", mark.line, mark.column)
-        if isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None:
-            mark = event.start_mark
-            raise YamlProblem("FM006", "YAML anchors/aliases not allowed", mark.line, mark.column)
+            line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+            raise YamlProblem("FM006", "YAML anchors/aliases not allowed", line, column)
         return Composer.compose_node(self, parent, index)
 
 
@@ -51,11 +53,16 @@ StrictSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_times
 
 def compose(text: str) -> Node | None:
     """The YAML node tree of `text`, or None for an empty document; raises `YamlProblem`."""
-    loader = StrictSafeLoader(text)
+    try:
+        loader = StrictSafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise _reader_problem(text, error) from None
     try:
         return loader.get_single_node()
     except YamlProblem:
         raise
+    except yaml.reader.ReaderError as error:
+        raise _reader_problem(text, error) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line, mark.column) if mark else (0, 0)
@@ -67,6 +74,15 @@ def compose(text: str) -> Node | None:
         raise YamlProblem("FM003", f"YAML error: {error}", 0, 0) from None
     finally:
         loader.dispose()
+
+
+def _reader_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    position = max(0, min(error.position, len(text)))
+    line = text.count("\n", 0, position)
+    column = position - (text.rfind("\n", 0, position) + 1)
+    character = error.character
+    shown = f"#x{ord(character):04x}" if isinstance(character, str) else repr(character)
+    return YamlProblem("FM003", f"YAML does not allow the control character {shown}", line, column)
 
 
 def check_duplicate_keys(node: MappingNode) -> None:
