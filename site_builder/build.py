@@ -16,9 +16,11 @@ from .code import CodeOptions, CodeRenderer
 from .config import SiteConfig, load_config
 from .diagnostics import Collector, Diagnostic, Severity
 from .frontmatter import parse_source
+from .hadolint_pass import hadolint_pass
 from .library import Document, Selection, Skipped, assemble
-from .markdown import MarkdownRenderer
+from .markdown import MarkdownRenderer, RenderedBody
 from .model import Site
+from .outline import CodeBlock
 from .publish import PublishError, publish, recover
 from .render import Rendered, render_site
 from .search import SearchIndexer
@@ -82,13 +84,19 @@ def load(root: Path, options: BuildOptions = BuildOptions()) -> LoadResult:
             "no posts",
             hint='add a Markdown file under content/posts/ (build-site new "Title")',
         )
-    markdown = MarkdownRenderer(config.markdown, CodeRenderer(CodeOptions()))
+    markdown = MarkdownRenderer(
+        config.markdown, CodeRenderer(CodeOptions.from_config(config.dockerfile))
+    )
     documents: list[Document] = []
+    dockerfiles: list[tuple[str, CodeBlock]] = []
     for kind, sources in (("post", posts), ("page", pages)):
         for source in sources:
-            document = _parse(config, markdown, kind, source, collector)
+            document, body = _parse(config, markdown, kind, source, collector)
+            dockerfiles.extend((source.path, block) for block in body.dockerfiles)
             if document is not None:
                 documents.append(document)
+    if config.dockerfile.check and config.dockerfile.hadolint == "auto":
+        collector = Collector(hadolint_pass(dockerfiles, list(collector)))
     build_time = dt.datetime.now(dt.UTC)
     selection = Selection(options.drafts, options.future, options.now)
     site, assemble_problems, skipped = assemble(config, documents, statics, selection, build_time)
@@ -191,12 +199,12 @@ def _parse(
     kind: str,
     source: SourceFile,
     collector: Collector,
-) -> Document | None:
+) -> tuple[Document | None, RenderedBody]:
     parsed = parse_source(source.path, source.text, config.tz, require_date=(kind == "post"))
     collector.extend(parsed.diagnostics)
     body = markdown.render(source.path, parsed.body, parsed.body_line_offset)
     collector.extend(body.diagnostics)
     if parsed.front_matter is None:
-        return None
+        return None, body
     stem = Path(source.path).stem
-    return Document(source.path, kind, stem, parsed.front_matter, body)
+    return Document(source.path, kind, stem, parsed.front_matter, body), body

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from .config import DockerfileConfig
 from .diagnostics import Diagnostic, Severity
 from .dockerfile import DockerfileReport, check_dockerfile
 from .fence_info import FenceInfo, parse_info
@@ -25,6 +26,19 @@ class CodeOptions:
     dockerfile_hints: bool = True
     dockerfile_note: bool = True
 
+    @classmethod
+    def from_config(cls, config: DockerfileConfig) -> CodeOptions:
+        return cls(config.check, config.hints, config.note)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedCode:
+    """One code block's HTML, its problems, and whether it is a Dockerfile our parser accepted."""
+
+    html: str
+    diagnostics: tuple[Diagnostic, ...]
+    accepted_dockerfile: bool = False
+
 
 class CodeRenderer:
     """Renders one code block to HTML and reports what is wrong with it."""
@@ -32,7 +46,7 @@ class CodeRenderer:
     def __init__(self, options: CodeOptions) -> None:
         self.options = options
 
-    def render(self, path: str, block: CodeBlock) -> tuple[str, list[Diagnostic]]:
+    def render(self, path: str, block: CodeBlock) -> RenderedCode:
         info = parse_info(block.info)
         found: list[Diagnostic] = []
         for problem in info.problems:
@@ -52,6 +66,7 @@ class CodeRenderer:
                 )
             )
         footer = ""
+        accepted = False
         if is_dockerfile(info.language) and info.check and self.options.check_dockerfiles:
             report = check_dockerfile(block.code, path=path, hints=self.options.dockerfile_hints)
             relocated = [
@@ -59,9 +74,10 @@ class CodeRenderer:
             ]
             relocated = self._apply_expectations(path, block, info, relocated)
             found.extend(relocated)
+            accepted = report.ok
             if self.options.dockerfile_note:
                 footer = _note(report, info, block, relocated)
-        return code_block_html(block.code, info, footer), found
+        return RenderedCode(code_block_html(block.code, info, footer), tuple(found), accepted)
 
     @staticmethod
     def _apply_expectations(
@@ -119,6 +135,5 @@ def _note(
         for d in shown
     )
     return (
-        f'<details class="code-check {css}"><summary>{summary}</summary>'
-        f"<ul>{items}</ul></details>"
+        f'<details class="code-check {css}"><summary>{summary}</summary><ul>{items}</ul></details>'
     )

@@ -125,6 +125,20 @@ class RelatedConfig:
     limit: int = option(3, "related posts (shared tags) under each post; 0: none", _non_negative)
 
 
+def _hadolint_mode(value: object) -> str | None:
+    return None if value in ("auto", "off") else "must be \"auto\" or \"off\""
+
+
+@dataclass(frozen=True, slots=True)
+class DockerfileConfig:
+    """The check of Dockerfile code blocks."""
+
+    check: bool = option(True, "check every dockerfile code block")
+    hints: bool = option(True, "size and cache hints (DH codes)")
+    note: bool = option(True, "the 'Dockerfile checked' note under each checked block")
+    hadolint: str = option("auto", "'auto': also run hadolint if installed; 'off'", _hadolint_mode)
+
+
 def _levels(value: object) -> str | None:
     from .checks.levels import levels_problem
 
@@ -176,6 +190,7 @@ class SiteConfig:
     social: SocialConfig = field(default_factory=SocialConfig)
     related: RelatedConfig = field(default_factory=RelatedConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
+    dockerfile: DockerfileConfig = field(default_factory=DockerfileConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -197,6 +212,7 @@ class SiteConfig:
 
 
 SECTIONS: dict[str, type] = {
+    "dockerfile": DockerfileConfig,
     "markdown": MarkdownConfig,
     "limits": LimitsConfig,
     "feeds": FeedsConfig,

@@ -42,6 +42,7 @@ class RenderedBody:
     code_words: int
     reading_minutes: int
     diagnostics: tuple[Diagnostic, ...]
+    dockerfiles: tuple[CodeBlock, ...] = ()  # Dockerfile blocks our checker accepted
 
 
 class MarkdownRenderer:
@@ -70,6 +71,7 @@ class MarkdownRenderer:
             "offset": line_offset,
             "diagnostics": diagnostics,
             "body_lines": lines,
+            "dockerfiles": [],
         }
         tokens = self.md.parse(body, env)
         more_index = _take_more_marker(tokens)
@@ -92,6 +94,7 @@ class MarkdownRenderer:
             code_words=code_words,
             reading_minutes=minutes,
             diagnostics=tuple(diagnostics),
+            dockerfiles=tuple(env["dockerfiles"]),
         )
 
     def _render_fence(
@@ -103,10 +106,12 @@ class MarkdownRenderer:
     ) -> str:
         token = tokens[idx]
         block = _code_block(token, env["body_lines"], env["offset"])
-        html, found = self.code.render(env["path"], block)
+        rendered = self.code.render(env["path"], block)
         if not env.get("quiet"):
-            env["diagnostics"].extend(found)
-        return html
+            env["diagnostics"].extend(rendered.diagnostics)
+            if rendered.accepted_dockerfile:
+                env["dockerfiles"].append(block)
+        return rendered.html
 
 
 def _render_heading_close(tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

@@ -106,12 +106,12 @@ def run_hadolint(
 
 
 def merge(native: Iterable[Diagnostic], hadolint: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Both lists, minus each native hint hadolint reports under the same DL id on the same line."""
-    theirs = list(hadolint)
-    reported = {(d.path, d.line, d.code) for d in theirs}
-    kept = [
-        d
-        for d in native
-        if (d.path, d.line, hadolint_id(d.code)) not in reported or not hadolint_id(d.code)
-    ]
-    return sorted([*kept, *theirs], key=lambda d: d.sort_key)
+    """Both lists, minus each hadolint finding a native hint already reports (same DL id, line).
+
+    Our hint wins, so what a post reports does not depend on whether hadolint is installed:
+    hadolint only adds what we do not know about.
+    """
+    ours = list(native)
+    covered = {(d.path, d.line, hadolint_id(d.code)) for d in ours if hadolint_id(d.code)}
+    added = [d for d in hadolint if (d.path, d.line, d.code) not in covered]
+    return sorted([*ours, *added], key=lambda d: d.sort_key)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.diagnostics import Severity
+from site_builder.diagnostics import Diagnostic, Severity
 from site_builder.dockerfile import check_dockerfile, hadolint
 from site_builder.dockerfile.hadolint import PIN_RULES, find_hadolint, merge, run_hadolint
 
@@ -40,7 +40,7 @@ def test_one_run_maps_findings_back_to_each_block() -> None:
 
 
 @needs_hadolint
-def test_merge_drops_native_hints_hadolint_also_reports() -> None:
+def test_merge_drops_hadolint_findings_a_native_hint_already_reports() -> None:
     native = list(check_dockerfile(FIRST, path="post.md").diagnostics)
     assert {"DH001", "DH002", "DH004", "DH010"} <= {d.code for d in native}
     results = run_hadolint([FIRST])
@@ -48,20 +48,29 @@ def test_merge_drops_native_hints_hadolint_also_reports() -> None:
     theirs = [d.shifted("post.md", 0) for d in results[0]]
     merged = merge(native, theirs)
     codes = [d.code for d in merged]
-    for dropped in ("DH001", "DH002", "DH004", "DH010"):
-        assert dropped not in codes
-    for kept in ("DL3009", "DL3015", "DL3042", "DL3006"):
+    for kept in ("DH001", "DH002", "DH004", "DH010"):
         assert kept in codes
+    for dropped in ("DL3009", "DL3015", "DL3042", "DL3006"):
+        assert dropped not in codes
+    assert set(merged) - set(native) == {d for d in theirs if d.code not in dropped_codes(native)}
     assert [d.line for d in merged] == sorted(d.line for d in merged)
 
 
-def test_merge_keeps_hints_on_other_lines_and_codes_without_a_dl_id() -> None:
+def dropped_codes(native: list[Diagnostic]) -> set[str]:
+    from site_builder.dockerfile.codes import hadolint_id
+
+    return {hadolint_id(d.code) for d in native if hadolint_id(d.code)}
+
+
+def test_merge_keeps_hadolint_findings_on_other_lines() -> None:
     native = list(check_dockerfile(FIRST, path="p").diagnostics)
-    elsewhere = [d.shifted("p", 5) for d in native if d.code == "DH001"]
-    other = [type(elsewhere[0])("p", 2, 1, Severity.INFO, "DL3009", "Delete the apt lists")]
-    merged = merge(native, other)
-    assert sum(1 for d in merged if d.code == "DH001") == 0
-    assert merge(native + elsewhere, []) == sorted(native + elsewhere, key=lambda d: d.sort_key)
+    dh001 = next(d for d in native if d.code == "DH001")
+    same_line = Diagnostic("p", dh001.line, 1, Severity.INFO, "DL3009", "Delete the apt lists")
+    other_line = Diagnostic("p", dh001.line + 5, 1, Severity.INFO, "DL3009", "Delete the apt lists")
+    merged = merge(native, [same_line, other_line])
+    assert same_line not in merged and other_line in merged
+    assert sum(1 for d in merged if d.code == "DH001") == 1
+    assert merge(native, []) == sorted(native, key=lambda d: d.sort_key)
 
 
 def test_missing_binary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
