@@ -104,12 +104,25 @@ def make_corpus(scratch: Path, posts: int) -> Path:
     return corpus
 
 
-def make_site(scratch: Path, corpus: Path, posts: int) -> Path:
+SITE_TOML = """title = "Bench"
+base_url = "https://bench.example/"
+
+[search]
+enabled = {search}
+
+[dockerfile]
+hadolint = "off"
+"""
+
+
+def make_site(scratch: Path, corpus: Path, posts: int, search: bool = False) -> Path:
     site = scratch / f"site-{posts}"
     shutil.rmtree(site, ignore_errors=True)
     (site / "content").mkdir(parents=True)
     shutil.copytree(corpus / "posts", site / "content" / "posts")
-    (site / "site.toml").write_text('title = "Bench"\nbase_url = "https://bench.example/"\n')
+    # Like the peers' rows: no search index (Pagefind is a separate binary; measured on its own
+    # with --search). hadolint is optional and off; our own checker checks every Dockerfile block.
+    (site / "site.toml").write_text(SITE_TOML.format(search="true" if search else "false"))
     builtin = REPO / "themes" / "default" / "templates" / "post.html"
     override = site / "themes" / "default" / "templates" / "post.html"
     override.parent.mkdir(parents=True)
@@ -215,6 +228,7 @@ def main() -> int:
     )
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/site-builder-bench"))
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--search", action="store_true", help="build the Pagefind index too")
     args = parser.parse_args()
     sizes = args.posts or [1000]
     peers = available_peers([p for p in args.peers.split(",") if p])
@@ -222,7 +236,7 @@ def main() -> int:
     report: dict[str, object] = {"runs": args.runs, "cpus": os.cpu_count(), "results": {}}
     for posts in sizes:
         corpus = make_corpus(args.scratch, posts)
-        site = make_site(args.scratch, corpus, posts)
+        site = make_site(args.scratch, corpus, posts, args.search)
         ours = our_builds(site, args.runs)
         theirs = peer_builds(corpus, posts, args.runs, peers)
         hugo = theirs.get("hugo", {}).get("median_s")

@@ -11,21 +11,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import apply_levels, run_checks
-from .code import CodeOptions, CodeRenderer
+from .checks import apply_levels, checked_sources, run_site_checks
 from .config import SiteConfig, load_config
 from .diagnostics import Collector, Diagnostic, Severity
-from .frontmatter import parse_source
+from .documents import discover, process_all
 from .hadolint_pass import hadolint_pass
 from .library import Document, Selection, Skipped, assemble
-from .markdown import MarkdownRenderer, RenderedBody
 from .model import Site
 from .outline import CodeBlock
 from .publish import PublishError, publish, recover
 from .render import Rendered, render_site
 from .search import SearchIndexer
 from .search import availability as search_availability
-from .sources import SourceFile, StaticFile, read_markdown, relative, walk
+from .sources import StaticFile, relative, walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +61,21 @@ class BuildResult:
         return 0 if rendered is None else len(rendered.files) + len(rendered.copies)
 
 
-def load(root: Path, options: BuildOptions = BuildOptions()) -> LoadResult:
+def load(
+    root: Path, options: BuildOptions = BuildOptions(), *, workers: int | None = None
+) -> LoadResult:
     """Phase 1: read, parse, assemble and render the site at `root`, in memory."""
     collector = Collector()
     config, config_problems = load_config(root)
     collector.extend(config_problems)
     problems: list[Diagnostic] = []
-    posts = _read_all(config, "posts", problems)
-    pages = _read_all(config, "pages", problems)
+    refs = discover(config, "posts", "post", problems) + discover(config, "pages", "page", problems)
     statics = _static_files(config, problems)
     _check_theme_links(config, problems)
     collector.extend(problems)
-    if not posts and not any(d.path.startswith("content/posts/") for d in problems):
+    if not any(ref.kind == "post" for ref in refs) and not any(
+        d.path.startswith("content/posts/") for d in problems
+    ):
         collector.emit(
             "content/posts",
             1,
@@ -84,25 +85,25 @@ def load(root: Path, options: BuildOptions = BuildOptions()) -> LoadResult:
             "no posts",
             hint='add a Markdown file under content/posts/ (build-site new "Title")',
         )
-    markdown = MarkdownRenderer(
-        config.markdown, CodeRenderer(CodeOptions.from_config(config.dockerfile))
-    )
+    processed = process_all(refs, config, workers=workers)
     documents: list[Document] = []
     dockerfiles: list[tuple[str, CodeBlock]] = []
-    for kind, sources in (("post", posts), ("page", pages)):
-        for source in sources:
-            document, body = _parse(config, markdown, kind, source, collector)
-            dockerfiles.extend((source.path, block) for block in body.dockerfiles)
-            if document is not None:
-                documents.append(document)
+    for item in processed:
+        collector.extend(item.diagnostics)
+        if item.body is not None:
+            dockerfiles.extend((item.path, block) for block in item.body.dockerfiles)
+        if item.document is not None:
+            documents.append(item.document)
     if config.dockerfile.check and config.dockerfile.hadolint == "auto":
         collector = Collector(hadolint_pass(dockerfiles, list(collector)))
     build_time = dt.datetime.now(dt.UTC)
     selection = Selection(options.drafts, options.future, options.now)
     site, assemble_problems, skipped = assemble(config, documents, statics, selection, build_time)
     collector.extend(assemble_problems)
-    texts = {source.path: source.text for source in (*posts, *pages)}
-    found = run_checks(config, site, documents, list(collector), texts)
+    included = checked_sources(site)
+    collector.extend(d for item in processed if item.path in included for d in item.checks)
+    texts = {item.path: item.text for item in processed}
+    found = run_site_checks(config, site, documents, list(collector), texts)
     collector = Collector(apply_levels([*collector, *found], config.checks.levels))
     rendered = None
     if not collector.fails():
@@ -149,18 +150,6 @@ def publish_load(result: LoadResult, strict: bool = False) -> tuple[bool, list[D
     return published, diagnostics
 
 
-def _read_all(config: SiteConfig, folder: str, problems: list[Diagnostic]) -> list[SourceFile]:
-    root = config.root
-    found: list[SourceFile] = []
-    for path, info in walk(root, config.content_path / folder, problems):
-        if path.suffix.lower() not in (".md", ".markdown"):
-            continue
-        source = read_markdown(root, path, info, config.limits.max_file_size, problems)
-        if source is not None:
-            found.append(source)
-    return found
-
-
 def _static_files(config: SiteConfig, problems: list[Diagnostic]) -> list[StaticFile]:
     root = config.root
     static = config.content_path / "static"
@@ -191,20 +180,3 @@ def _check_theme_links(config: SiteConfig, problems: list[Diagnostic]) -> None:
                 f"theme '{config.theme}' not found under themes/",
             )
         )
-
-
-def _parse(
-    config: SiteConfig,
-    markdown: MarkdownRenderer,
-    kind: str,
-    source: SourceFile,
-    collector: Collector,
-) -> tuple[Document | None, RenderedBody]:
-    parsed = parse_source(source.path, source.text, config.tz, require_date=(kind == "post"))
-    collector.extend(parsed.diagnostics)
-    body = markdown.render(source.path, parsed.body, parsed.body_line_offset)
-    collector.extend(body.diagnostics)
-    if parsed.front_matter is None:
-        return None, body
-    stem = Path(source.path).stem
-    return Document(source.path, kind, stem, parsed.front_matter, body), body

@@ -1,20 +1,21 @@
 """Syntax highlighting at build time with Pygments, and the HTML of a code block.
 
-Lexers are looked up once per language name and kept; one formatter serves every block. Output
-uses CSS classes (`stylesheet()` emits the light and the dark style). Each line is wrapped in
-`<span class="line">`, so line numbers (a CSS counter) and highlighted lines never end up in
-copied text. Unknown languages are rendered as escaped plain code.
+Lexers are looked up once per language name and kept. Tokens become Pygments' CSS classes
+(`codestyle` writes the light and the dark stylesheet) through `format_lines`, a lean
+formatter. Each line is wrapped in `<span class="line">`, so line numbers (a CSS counter) and
+highlighted lines never end up in copied text. Unknown languages are rendered as escaped plain
+code.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from html import escape
 
-from pygments import highlight as pygments_highlight
-from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
 from .dockerfile.pygments_lexer import DockerfileLexer
@@ -33,7 +34,6 @@ ALIASES = {
     "yml": "yaml",
 }
 DOCKERFILE_LANGUAGES = frozenset({"dockerfile", "docker", "containerfile"})
-_FORMATTER = HtmlFormatter(nowrap=True)
 
 
 def canonical_language(language: str) -> str:
@@ -59,18 +59,80 @@ def lexer_for(language: str) -> Lexer | None:
         return None
 
 
-def highlight_lines(code: str, language: str) -> list[str]:
-    """The code as a list of HTML lines (spans balanced per line), highlighted when possible."""
+@functools.lru_cache(maxsize=4096)
+def highlight_lines(code: str, language: str) -> tuple[str, ...]:
+    """The code as HTML lines (spans balanced per line), highlighted when possible.
+
+    Memoised: a snippet repeated across posts (a series' Dockerfile, a common command) is
+    lexed once per process. The result depends only on the arguments.
+    """
+    return tuple(_highlight_lines(code, language))
+
+
+def _highlight_lines(code: str, language: str) -> list[str]:
     if code.endswith("\n"):
         code = code[:-1]
     lexer = lexer_for(canonical_language(language))
     if lexer is None:
         return [escape(line, quote=False) for line in code.split("\n")]
     # Line-based lexers (console, shell-session) drop a last line that has no newline.
-    html = pygments_highlight(code + "\n", lexer, _FORMATTER)
-    if html.endswith("\n"):
-        html = html[:-1]
-    return html.split("\n")
+    lines = format_lines(lexer.get_tokens(code + "\n"))
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def format_lines(tokens: Iterable[tuple[_TokenType, str]]) -> list[str]:
+    """Tokens as HTML lines: Pygments' CSS classes, one span per run of a class, split at newlines.
+
+    The same markup as Pygments' HtmlFormatter (`nowrap`), without its per-line machinery.
+    """
+    lines: list[str] = []
+    parts: list[str] = []
+    run_class = ""
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            text = escape("".join(run), quote=False)
+            parts.append(f'<span class="{run_class}">{text}</span>' if run_class else text)
+            run.clear()
+
+    for ttype, value in tokens:
+        css = _CLASSES.get(ttype)
+        if css is None:
+            css = _CLASSES[ttype] = _ttype_class(ttype)
+        pieces = value.split("\n")
+        for index, piece in enumerate(pieces):
+            if index:
+                flush()
+                lines.append("".join(parts))
+                parts.clear()
+            if piece:
+                if css != run_class:
+                    flush()
+                    run_class = css
+                run.append(piece)
+    flush()
+    lines.append("".join(parts))
+    return lines
+
+
+_CLASSES: dict[_TokenType, str] = {}
+
+
+def _ttype_class(ttype: _TokenType) -> str:
+    """Pygments' short CSS class of a token type, e.g. `String.Double` → `s2` (as HtmlFormatter)."""
+    name = STANDARD_TYPES.get(ttype)
+    if name is not None:
+        return name
+    suffix = ""
+    current: _TokenType | None = ttype
+    while name is None and current is not None:
+        suffix = current[-1] + suffix
+        current = current.parent
+        name = STANDARD_TYPES.get(current) if current is not None else ""
+    return (name or "") + suffix
 
 
 def code_block_html(code: str, info: FenceInfo, footer: str = "") -> str:
@@ -98,11 +160,3 @@ def code_block_html(code: str, info: FenceInfo, footer: str = "") -> str:
         + "\n".join(rendered)
         + f"</code></pre>{footer}</div>\n"
     )
-
-
-def stylesheet(light: str, dark: str) -> str:
-    """CSS for the light style, and the dark style under `prefers-color-scheme: dark`."""
-    light_css: str = HtmlFormatter(style=light).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
-    dark_css: str = HtmlFormatter(style=dark).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
-    indented = "\n".join("  " + line for line in dark_css.splitlines())
-    return f"{light_css}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"

@@ -18,16 +18,6 @@ from .diagnostics import Diagnostic, Severity
 
 
 @dataclass(frozen=True, slots=True)
-class SourceFile:
-    """One decoded content file. `path` is relative to the site root, with `/` separators."""
-
-    path: str
-    text: str
-    size: int
-    mtime_ns: int
-
-
-@dataclass(frozen=True, slots=True)
 class StaticFile:
     """A file copied verbatim into the output (`url_path` is relative to the output root)."""
 
@@ -68,7 +58,7 @@ def walk(
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as error:
-            problems.append(_io(relative(root, directory), error))
+            problems.append(io_problem(relative(root, directory), error))
             continue
         subdirs: list[Path] = []
         for entry in entries:
@@ -86,37 +76,17 @@ def walk(
         stack.extend(reversed(subdirs))
 
 
-def read_markdown(
-    root: Path,
-    path: Path,
-    info: os.stat_result,
-    max_size: int,
-    problems: list[Diagnostic],
-) -> SourceFile | None:
-    """Read and decode one Markdown file, or None (with a diagnostic) when it cannot be used."""
-    rel = relative(root, path)
-    if info.st_size > max_size:
-        problems.append(
-            Diagnostic(
-                rel,
-                1,
-                1,
-                Severity.ERROR,
-                "SRC001",
-                f"file is {_mib(info.st_size)}, over max_file_size ({_mib(max_size)})",
-                hint="split the post, or raise [limits] max_file_size in site.toml",
-            )
-        )
-        return None
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(_io(rel, error))
-        return None
-    text = decode(rel, data, problems)
-    if text is None:
-        return None
-    return SourceFile(rel, text, info.st_size, info.st_mtime_ns)
+def size_problem(path: str, size: int, max_size: int) -> Diagnostic:
+    """SRC001: a file over the configured size cap (checked with `stat` before reading)."""
+    return Diagnostic(
+        path,
+        1,
+        1,
+        Severity.ERROR,
+        "SRC001",
+        f"file is {_mib(size)}, over max_file_size ({_mib(max_size)})",
+        hint="split the post, or raise [limits] max_file_size in site.toml",
+    )
 
 
 def decode(path: str, data: bytes, problems: list[Diagnostic]) -> str | None:
@@ -209,7 +179,8 @@ def _symlink(rel: str) -> Diagnostic:
     )
 
 
-def _io(rel: str, error: OSError) -> Diagnostic:
+def io_problem(rel: str, error: OSError) -> Diagnostic:
+    """IO001: a file or folder that cannot be read."""
     name = os.strerror(error.errno) if error.errno else str(error)
     return Diagnostic(
         rel, 1, 1, Severity.ERROR, "IO001", f"cannot read: {name} (errno {error.errno})"

@@ -52,7 +52,52 @@ StrictSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_times
 
 
 def compose(text: str) -> Node | None:
-    """The YAML node tree of `text`, or None for an empty document; raises `YamlProblem`."""
+    """The YAML node tree of `text`, or None for an empty document; raises `YamlProblem`.
+
+    libyaml composes (fast); an alias shows up there as a node seen twice, which is refused.
+    Any problem is reported by the pure-Python composer, whose messages are PyYAML's own.
+    """
+    if _CLoader is not None:
+        try:
+            loader = _CLoader(text)
+            try:
+                node: Node | None = loader.get_single_node()
+            finally:
+                loader.dispose()
+        except yaml.YAMLError:
+            return _compose_strict(text)
+        _refuse_aliases(node)
+        return node
+    return _compose_strict(text)
+
+
+class _CStrictLoader(yaml.CSafeLoader):
+    """libyaml's composer with our resolver rules (timestamps stay text)."""
+
+
+_CLoader: type | None = _CStrictLoader if getattr(yaml, "__with_libyaml__", False) else None
+
+
+def _refuse_aliases(node: Node | None) -> None:
+    """FM006 at the anchor of the first node that appears twice (an alias to it)."""
+    if node is None:
+        return
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            mark = current.start_mark
+            raise YamlProblem("FM006", "YAML anchors/aliases not allowed", mark.line, mark.column)
+        seen.add(id(current))
+        if isinstance(current, SequenceNode):
+            stack.extend(reversed(current.value))
+        elif isinstance(current, MappingNode):
+            for key, value in reversed(current.value):
+                stack.extend((value, key))
+
+
+def _compose_strict(text: str) -> Node | None:
     try:
         loader = StrictSafeLoader(text)
     except yaml.reader.ReaderError as error:

@@ -16,8 +16,12 @@ from ..diagnostics import Diagnostic
 from ..library import Document
 from ..model import Site
 from .codes import CODES
-from .context import Context, checked_documents
-from .front_matter import check_front_matter, check_published_with_errors
+from .context import Checked, Context, DocumentContext, checked_documents
+from .front_matter import (
+    check_duplicate_titles,
+    check_front_matter,
+    check_published_with_errors,
+)
 from .levels import apply_levels
 from .link_text import check_link_texts
 from .links import check_links
@@ -26,31 +30,54 @@ from .structure import check_structure
 from .tags import check_tags
 from .writing import check_writing
 
-__all__ = ["CODES", "apply_levels", "run_checks"]
+__all__ = [
+    "CODES",
+    "apply_levels",
+    "checked_sources",
+    "run_document_checks",
+    "run_site_checks",
+]
 
 
-def run_checks(
+def run_document_checks(config: SiteConfig, document: Document, text: str) -> list[Diagnostic]:
+    """The checks that read one document only (pure; run and cached with the document).
+
+    Link texts, section structure, unfinished writing, title and description. The result is
+    not re-levelled: the build applies `[checks] levels` to every diagnostic at the end.
+    """
+    ctx = DocumentContext(config, [Checked(document, text.split("\n"))])
+    check_link_texts(ctx)
+    check_structure(ctx)
+    check_writing(ctx)
+    check_front_matter(ctx)
+    return ctx.found
+
+
+def run_site_checks(
     config: SiteConfig,
     site: Site,
     documents: Sequence[Document],
     prior: Iterable[Diagnostic],
     texts: Mapping[str, str],
 ) -> list[Diagnostic]:
-    """The content diagnostics of the posts and pages in `site`, already re-levelled.
+    """The checks across documents, already re-levelled: links and anchors, shared titles,
+    tags, and FMQ005 (a published post with errors, from `prior` and these findings).
 
     `documents` are all parsed sources (drafts too: a link to a draft is reported as such),
-    `prior` the diagnostics found before (for FMQ005), `texts` the decoded source of each path.
+    `texts` the decoded source of each path.
     """
     routes = Routes(site, documents)
-    ctx = Context(config, site, routes, checked_documents(site, documents, texts))
+    ctx = Context(config, checked_documents(site, documents, texts), site=site, routes=routes)
     check_links(ctx)
-    check_link_texts(ctx)
-    check_structure(ctx)
-    check_writing(ctx)
-    check_front_matter(ctx)
+    check_duplicate_titles(ctx)
     check_tags(ctx)
     levels = config.checks.levels
     ctx.found = apply_levels(ctx.found, levels)
     found = list(ctx.found)
     published = check_published_with_errors(ctx, [*apply_levels(prior, levels), *found])
     return found + apply_levels(published, levels)
+
+
+def checked_sources(site: Site) -> frozenset[str]:
+    """The sources whose document checks count in this build (drafts only with --drafts)."""
+    return frozenset(p.source for p in (*site.posts, *site.pages))

@@ -1,7 +1,10 @@
-"""What every check reads: the config, the site, its URL space, the documents being checked.
+"""What every check reads: the config, the documents being checked, and the site's URL space.
 
-`Context.emit` is the one way a check reports: the code's default severity comes from the
-catalogue, and every diagnostic carries a one-line hint.
+`DocumentContext` is all a document-local check may read (so those checks run with the
+document, in the build's worker processes, and are cached with it); `Context` adds the
+assembled site and its routes for the checks that look across documents. `emit` is the one
+way a check reports: the code's default severity comes from the catalogue, and every
+diagnostic carries a one-line hint.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from ..config import ChecksConfig, SiteConfig
 from ..diagnostics import Diagnostic
 from ..library import Document
 from ..model import Post, Site
+from ..outline import Outline
 from .codes import CODES
 from .positions import Span
 from .prose import prose_lines
@@ -21,22 +25,32 @@ from .routes import Routes
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """One published post or page: its parsed document, its site record, its file's lines."""
+    """One post or page: its parsed document, its file's lines, its site record (when known)."""
 
     document: Document
-    post: Post
     lines: Sequence[str]
+    record: Post | None = None
 
     @property
     def source(self) -> str:
         return self.document.source
 
+    @property
+    def outline(self) -> Outline:
+        return self.document.body.outline
+
+    @property
+    def post(self) -> Post:
+        """The published record; only site checks (which build items from the site) use it."""
+        assert self.record is not None, "a document check must not need the site"
+        return self.record
+
 
 @dataclass(slots=True)
-class Context:
+class DocumentContext:
+    """What a document-local check reads: the config and the documents."""
+
     config: SiteConfig
-    site: Site
-    routes: Routes
     items: list[Checked]
     found: list[Diagnostic] = field(default_factory=list)
     _prose: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
@@ -49,9 +63,7 @@ class Context:
         """The masked prose lines of `item` (see `prose`), computed once per document."""
         if item.source not in self._prose:
             allow_html = self.config.markdown.allow_html
-            self._prose[item.source] = prose_lines(
-                item.lines, item.post.outline, allow_html=allow_html
-            )
+            self._prose[item.source] = prose_lines(item.lines, item.outline, allow_html=allow_html)
         return self._prose[item.source]
 
     def emit(self, code: str, path: str, span: Span, message: str, hint: str) -> None:
@@ -71,13 +83,21 @@ class Context:
         )
 
 
+@dataclass(slots=True)
+class Context(DocumentContext):
+    """A site check's view: the documents, plus the assembled site and its routes."""
+
+    site: Site = field(kw_only=True)
+    routes: Routes = field(kw_only=True)
+
+
 def checked_documents(
     site: Site, documents: Sequence[Document], texts: Mapping[str, str]
 ) -> list[Checked]:
     """The documents of this build (drafts only with --drafts), in source order."""
     by_source = {p.source: p for p in (*site.posts, *site.pages)}
     items = [
-        Checked(d, by_source[d.source], texts.get(d.source, "").split("\n"))
+        Checked(d, texts.get(d.source, "").split("\n"), by_source[d.source])
         for d in documents
         if d.source in by_source
     ]

@@ -13,17 +13,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic, Severity
-from .context import Checked, Context
+from .context import Checked, Context, DocumentContext
 from .positions import Span, value_span
 
 
-def check_front_matter(ctx: Context) -> None:
-    titles: dict[str, list[Checked]] = defaultdict(list)
+def check_front_matter(ctx: DocumentContext) -> None:
+    """Title length and the description's length and originality (per document)."""
     for item in ctx.items:
-        fm = item.document.front_matter
-        titles[" ".join(fm.title.split()).casefold()].append(item)
         _title(ctx, item)
         _description(ctx, item)
+
+
+def check_duplicate_titles(ctx: Context) -> None:
+    """FMQ007: posts that share a title."""
+    titles: dict[str, list[Checked]] = defaultdict(list)
+    for item in ctx.items:
+        titles[" ".join(item.document.front_matter.title.split()).casefold()].append(item)
     for items in titles.values():
         if len(items) < 2:
             continue
@@ -46,7 +51,7 @@ def _value(item: Checked, key: str) -> Span:
     return value_span(item.lines, line, column)
 
 
-def _title(ctx: Context, item: Checked) -> None:
+def _title(ctx: DocumentContext, item: Checked) -> None:
     title = item.document.front_matter.title
     limit = ctx.checks.title_max
     if len(title) > limit:
@@ -59,7 +64,7 @@ def _title(ctx: Context, item: Checked) -> None:
         )
 
 
-def _description(ctx: Context, item: Checked) -> None:
+def _description(ctx: DocumentContext, item: Checked) -> None:
     fm = item.document.front_matter
     description = " ".join((fm.description or "").split())
     checks = ctx.checks
@@ -124,7 +129,7 @@ def _copied_from(description: str, item: Checked) -> int | None:
     """The line of the paragraph that contains the whole description, if it is long enough."""
     if len(description) < 40:
         return None
-    for block in item.post.outline.blocks:
+    for block in item.outline.blocks:
         if block.kind == "paragraph" and description in " ".join(block.text.split()):
             return block.line
     return None

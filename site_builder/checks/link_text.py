@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 
 from ..outline import Link
-from .context import Checked, Context
+from .context import Checked, DocumentContext
 from .hosts import text_handle, url_handle
 from .positions import link_span, text_span
 from .routes import SCHEME_RE
@@ -23,11 +23,11 @@ _COMMON = frozenset(
 )
 
 
-def check_link_texts(ctx: Context) -> None:
+def check_link_texts(ctx: DocumentContext) -> None:
     for item in ctx.items:
         by_url: dict[str, list[Link]] = defaultdict(list)
         by_text: dict[str, list[Link]] = defaultdict(list)
-        for link in item.post.outline.links:
+        for link in item.outline.links:
             href = link.href.strip()
             if not href or href == "#" or link.is_image:
                 continue
@@ -47,7 +47,7 @@ def _url_key(href: str) -> str:
     return href.rstrip("/") or "/"
 
 
-def _handle(ctx: Context, item: Checked, link: Link, href: str) -> None:
+def _handle(ctx: DocumentContext, item: Checked, link: Link, href: str) -> None:
     written = text_handle(link.text)
     if written is None:
         return
@@ -74,7 +74,7 @@ def _related(a: str, b: str) -> bool:
     return fa in fb or fb in fa or bool(_words(a) & _words(b))
 
 
-def _same_url(ctx: Context, item: Checked, links: list[Link]) -> None:
+def _same_url(ctx: DocumentContext, item: Checked, links: list[Link]) -> None:
     first = links[0]
     for link in links[1:]:
         url = link.href.casefold()
@@ -90,7 +90,7 @@ def _same_url(ctx: Context, item: Checked, links: list[Link]) -> None:
         )
 
 
-def _same_text(ctx: Context, item: Checked, links: list[Link]) -> None:
+def _same_text(ctx: DocumentContext, item: Checked, links: list[Link]) -> None:
     first = links[0]
     for link in links[1:]:
         if _url_key(link.href.strip()) == _url_key(first.href.strip()):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..outline import Block
-from .context import Checked, Context
+from .context import Checked, DocumentContext
 from .positions import Span, line_end
 
 _WORD_RE = re.compile(r"[^\W_](?:[\w'’.-]*\w)?")
@@ -27,7 +27,7 @@ _SPACED_RE = re.compile(
 )
 
 
-def check_structure(ctx: Context) -> None:
+def check_structure(ctx: DocumentContext) -> None:
     minimum = ctx.checks.section_min_words
     for item in ctx.items:
         _sections(ctx, item, minimum)
@@ -46,8 +46,8 @@ def _words(block: Block, enough: int) -> list[str]:
     return found
 
 
-def _sections(ctx: Context, item: Checked, minimum: int) -> None:
-    outline = item.post.outline
+def _sections(ctx: DocumentContext, item: Checked, minimum: int) -> None:
+    outline = item.outline
     blocks = sorted(outline.blocks, key=lambda b: (b.line, b.kind != "heading"))
     images = {link.line for link in outline.links if link.is_image}
     heading_indexes = [i for i, b in enumerate(blocks) if b.kind == "heading"]
@@ -105,8 +105,8 @@ def _sections(ctx: Context, item: Checked, minimum: int) -> None:
             )
 
 
-def _empty_items(ctx: Context, item: Checked) -> None:
-    for block in item.post.outline.blocks:
+def _empty_items(ctx: DocumentContext, item: Checked) -> None:
+    for block in item.outline.blocks:
         if block.kind != "list_item" or _TASK_RE.sub("", block.text.strip(), count=1).strip():
             continue
         line = item.lines[block.line - 1] if 0 < block.line <= len(item.lines) else ""
@@ -122,11 +122,11 @@ def _empty_items(ctx: Context, item: Checked) -> None:
         )
 
 
-def _dangling_texts(ctx: Context, item: Checked) -> None:
+def _dangling_texts(ctx: DocumentContext, item: Checked) -> None:
     raw = "\n".join(item.lines)
     if "][" not in raw and _SPACED_HINT_RE.search(raw) is None:
         return
-    starts = {(link.line, link.column) for link in item.post.outline.links}
+    starts = {(link.line, link.column) for link in item.outline.links}
     for number, text in ctx.prose(item):
         raw = item.lines[number - 1] if number <= len(item.lines) else text
         if "][" not in text and "] " not in raw and "]\t" not in raw:

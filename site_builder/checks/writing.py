@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from .context import Checked, Context
+from .context import Checked, DocumentContext
 from .positions import Span, value_span
 
 MISSPELLINGS: dict[str, str] = {
@@ -119,7 +119,7 @@ def _has_unit(text: str) -> bool:
     return _UNIT_HINT_RE.search(text) is not None
 
 
-def check_writing(ctx: Context) -> None:
+def check_writing(ctx: DocumentContext) -> None:
     placeholders = placeholder_pattern(ctx.checks.placeholders)
     misspelled, table = misspelling_pattern(ctx.checks.misspellings)
     needles = _Needles(ctx.checks.placeholders, table)
@@ -146,7 +146,7 @@ def check_writing(ctx: Context) -> None:
 
 
 def _misspellings(
-    ctx: Context,
+    ctx: DocumentContext,
     item: Checked,
     misspelled: re.Pattern[str],
     table: Mapping[str, str],
@@ -167,7 +167,7 @@ def _misspellings(
         )
 
 
-def _units(ctx: Context, item: Checked, number: int, text: str) -> None:
+def _units(ctx: DocumentContext, item: Checked, number: int, text: str) -> None:
     for match in _UNIT_RE.finditer(text):
         number_text, space, unit = match.groups()
         ctx.emit(
@@ -180,7 +180,7 @@ def _units(ctx: Context, item: Checked, number: int, text: str) -> None:
 
 
 def _placeholders(
-    ctx: Context, item: Checked, pattern: re.Pattern[str] | None, number: int, text: str
+    ctx: DocumentContext, item: Checked, pattern: re.Pattern[str] | None, number: int, text: str
 ) -> None:
     if pattern is None:
         return
