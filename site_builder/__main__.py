@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from .cli import main
+try:
+    from .cli import main
+except KeyboardInterrupt:  # Ctrl-C while the package is still loading
+    sys.stderr.write("build-site: interrupted\n")
+    sys.exit(130)
 
 sys.exit(main())

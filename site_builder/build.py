@@ -1,29 +1,39 @@
-"""The two phases of a build: `load()` reads, checks and renders in memory; `build()` publishes.
+"""The two phases of a build, and the entry points: `build()` publishes, `load()` stays in memory.
 
-Phase 1 never writes and never stops at the first problem: every diagnostic of the run is
-collected. Phase 2 runs only when phase 1 has no errors (no warnings either under `--strict`).
+Phase 1 (`analysis.analyse`) reads, processes, assembles and checks, writing nothing to the
+output and never stopping at the first problem. Phase 2 runs only when phase 1 has no errors
+(no warnings either under `--strict`): it renders what changed into a staging tree and swaps it
+in atomically (`produce`, `staging`). With the build cache, an unchanged site is answered from
+the last build's record, and an edit reprocesses and re-renders only what it touches.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checks import apply_levels, checked_sources, run_site_checks
+from .analysis import (
+    Analysis,
+    Sources,
+    analyse,
+    discover_sources,
+    inputs_fingerprint,
+    processing_key,
+)
+from .cache import BuildCache, LastBuild, locked
 from .config import SiteConfig, load_config
-from .diagnostics import Collector, Diagnostic, Severity
-from .documents import discover, process_all
-from .hadolint_pass import hadolint_pass
-from .library import Document, Selection, Skipped, assemble
+from .diagnostics import Collector, Diagnostic
+from .library import Selection, Skipped
 from .model import Site
-from .outline import CodeBlock
-from .publish import PublishError, publish, recover
-from .render import Rendered, render_site
+from .produce import produce
+from .publish import PublishError, io_diagnostic, recover
+from .render import Rendered, plan_site, render_site
 from .search import SearchIndexer
-from .search import availability as search_availability
-from .sources import StaticFile, relative, walk
+from .staging import Entry, Staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +46,7 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
-    """What phase 1 produced: the config, the site and its files (when usable), every problem."""
+    """Phase 1 and an in-memory render: the config, the site and its files, every problem."""
 
     config: SiteConfig
     site: Site | None
@@ -50,133 +60,201 @@ class LoadResult:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    load: LoadResult
+    """What a build did."""
+
+    config: SiteConfig
     published: bool
     seconds: float
     diagnostics: tuple[Diagnostic, ...]
+    skipped: Skipped = field(default_factory=Skipped)
+    files: int = 0  # files in the published site
+    rendered: int = 0  # files made by this build (the rest were kept)
+    processed: int = 0  # source files processed (the rest came from the cache)
+    unchanged: bool = False  # nothing changed since the last build: nothing was done
+    site: Site | None = None
+    manifest: Mapping[str, str] = field(default_factory=dict)  # published file → content hash
 
-    @property
-    def pages(self) -> int:
-        rendered = self.load.rendered
-        return 0 if rendered is None else len(rendered.files) + len(rendered.copies)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 def load(
     root: Path, options: BuildOptions = BuildOptions(), *, workers: int | None = None
 ) -> LoadResult:
-    """Phase 1: read, parse, assemble and render the site at `root`, in memory."""
-    collector = Collector()
+    """Phase 1 and an in-memory render; reads the build cache but writes nothing anywhere."""
     config, config_problems = load_config(root)
-    collector.extend(config_problems)
-    problems: list[Diagnostic] = []
-    refs = discover(config, "posts", "post", problems) + discover(config, "pages", "page", problems)
-    statics = _static_files(config, problems)
-    _check_theme_links(config, problems)
-    collector.extend(problems)
-    if not any(ref.kind == "post" for ref in refs) and not any(
-        d.path.startswith("content/posts/") for d in problems
-    ):
-        collector.emit(
-            "content/posts",
-            1,
-            1,
-            Severity.WARNING,
-            "SRC003",
-            "no posts",
-            hint='add a Markdown file under content/posts/ (build-site new "Title")',
-        )
-    processed = process_all(refs, config, workers=workers)
-    documents: list[Document] = []
-    dockerfiles: list[tuple[str, CodeBlock]] = []
-    for item in processed:
-        collector.extend(item.diagnostics)
-        if item.body is not None:
-            dockerfiles.extend((item.path, block) for block in item.body.dockerfiles)
-        if item.document is not None:
-            documents.append(item.document)
-    if config.dockerfile.check and config.dockerfile.hadolint == "auto":
-        collector = Collector(hadolint_pass(dockerfiles, list(collector)))
-    build_time = dt.datetime.now(dt.UTC)
-    selection = Selection(options.drafts, options.future, options.now)
-    site, assemble_problems, skipped = assemble(config, documents, statics, selection, build_time)
-    collector.extend(assemble_problems)
-    included = checked_sources(site)
-    collector.extend(d for item in processed if item.path in included for d in item.checks)
-    texts = {item.path: item.text for item in processed}
-    found = run_site_checks(config, site, documents, list(collector), texts)
-    collector = Collector(apply_levels([*collector, *found], config.checks.levels))
+    cache = BuildCache(config.root, processing_key(config), writable=False)
+    sources = discover_sources(config)
+    analysis = analyse(config, sources, _selection(options), cache, workers=workers)
+    collector = Collector([*config_problems, *analysis.diagnostics])
     rendered = None
     if not collector.fails():
-        rendered = render_site(site)
+        rendered = render_site(analysis.site)
         collector.extend(rendered.diagnostics)
         if rendered.diagnostics:
             rendered = None
-    collector.extend(search_availability(config))
-    return LoadResult(config, site, rendered, tuple(collector.sorted()), skipped)
+    cache.close()
+    return LoadResult(config, analysis.site, rendered, tuple(collector.sorted()), analysis.skipped)
 
 
-def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(
+    root: Path,
+    options: BuildOptions = BuildOptions(),
+    *,
+    workers: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Phase 1, then (if it passed) phase 2: publish atomically into the output folder."""
     started = time.perf_counter()
-    result = load(root, options)
-    published, diagnostics = publish_load(result, options.strict)
-    return BuildResult(result, published, time.perf_counter() - started, tuple(diagnostics))
-
-
-def publish_load(result: LoadResult, strict: bool = False) -> tuple[bool, list[Diagnostic]]:
-    """Phase 2 alone: publish what `load()` rendered unless it fails; (published, diagnostics)."""
-    diagnostics = list(result.diagnostics)
-    published = False
-    if not result.fails(strict) and result.rendered is not None:
-        output = result.config.output_path
-        indexer = SearchIndexer(result.config, result.site)
+    config, config_problems = load_config(root)
+    with locked(config.root) if use_cache else contextlib.nullcontext():
+        cache = BuildCache(config.root, processing_key(config), enabled=use_cache)
         try:
-            recover(output)
-            publish(
-                output,
-                result.rendered.files,
-                result.rendered.copies,
-                display=result.config.output_dir,
-                finalize=indexer,
-            )
-            published = True
-            diagnostics.extend(indexer.diagnostics)
-        except PublishError as error:
-            diagnostics.append(error.diagnostic)
-        except OSError as error:
-            from .publish import io_diagnostic
-
-            diagnostics.append(io_diagnostic(result.config.output_dir, error))
-    return published, diagnostics
+            return _build(config, config_problems, options, cache, workers, progress, started)
+        finally:
+            cache.close()
 
 
-def _static_files(config: SiteConfig, problems: list[Diagnostic]) -> list[StaticFile]:
-    root = config.root
-    static = config.content_path / "static"
-    return [
-        StaticFile(
-            relative(root, path),
-            path.relative_to(static).as_posix(),
-            path,
-            info.st_size,
-            info.st_mtime_ns,
+def _build(
+    config: SiteConfig,
+    config_problems: list[Diagnostic],
+    options: BuildOptions,
+    cache: BuildCache,
+    workers: int | None,
+    progress: Progress | None,
+    started: float,
+) -> BuildResult:
+    output = config.output_path
+    sources = discover_sources(config)
+    inputs = inputs_fingerprint(config, sources, options.drafts, options.future)
+    unchanged = _unchanged(cache, inputs, output, options)
+    if unchanged is not None:
+        diagnostics = tuple(Collector([*config_problems, *unchanged.diagnostics]).sorted())
+        published = not Collector(diagnostics).fails(strict=options.strict)
+        return BuildResult(
+            config,
+            published,
+            time.perf_counter() - started,
+            diagnostics,
+            unchanged.skipped,
+            unchanged.files,
+            unchanged=True,
+            manifest=_manifest(cache.state.output.live.files if cache.state.output.live else {}),
         )
-        for path, info in walk(root, static, problems)
-    ]
-
-
-def _check_theme_links(config: SiteConfig, problems: list[Diagnostic]) -> None:
-    theme = config.root / "themes"
-    for _ in walk(config.root, theme, problems):
-        pass
-    if config.theme != "default" and not (theme / config.theme).is_dir():
-        problems.append(
-            Diagnostic(
-                "site.toml",
-                1,
-                1,
-                Severity.ERROR,
-                "CFG003",
-                f"theme '{config.theme}' not found under themes/",
-            )
+    with _stage(progress, "read", len(sources.refs)) as step:
+        analysis = analyse(
+            config, sources, _selection(options), cache, workers=workers, progress=step
         )
+    collector = Collector([*config_problems, *analysis.diagnostics])
+
+    def result(
+        published: bool, files: int = 0, rendered: int = 0, manifest: Mapping[str, str] = {}
+    ) -> BuildResult:
+        return BuildResult(
+            config,
+            published,
+            time.perf_counter() - started,
+            tuple(collector.sorted()),
+            analysis.skipped,
+            files,
+            rendered,
+            analysis.processed,
+            site=analysis.site,
+            manifest=manifest,
+        )
+
+    if collector.fails(strict=options.strict):
+        cache.save()
+        return result(False)
+    plan = plan_site(analysis.site)
+    try:
+        recover(output)
+        staging = Staging(output, config.output_dir, cache.state.output)
+    except PublishError as error:
+        collector.add(error.diagnostic)
+        cache.save()
+        return result(False)
+    except OSError as error:
+        collector.add(io_diagnostic(config.output_dir, error))
+        cache.save()
+        return result(False)
+    try:
+        with _stage(progress, "write", len(plan.jobs)) as step:
+            produced = produce(plan, staging, analysis.site, workers=workers, progress=step)
+    except OSError as error:
+        staging.abort()
+        collector.add(io_diagnostic(config.output_dir, error))
+        cache.save()
+        return result(False)
+    if produced.diagnostics:
+        staging.abort()
+        collector.extend(produced.diagnostics)
+        cache.save()
+        return result(False)
+    indexer = SearchIndexer(config, analysis.site)
+    try:
+        cache.state.output = staging.finish(indexer)
+    except PublishError as error:
+        collector.add(error.diagnostic)
+        cache.save()
+        return result(False)
+    collector.extend(indexer.diagnostics)
+    files = len(staging.files)
+    _remember(cache, inputs, collector, analysis, files)
+    cache.save()
+    return result(True, files, produced.rendered, _manifest(staging.files))
+
+
+def _manifest(files: Mapping[str, Entry]) -> dict[str, str]:
+    return {path: entry.digest for path, entry in files.items()}
+
+
+def _selection(options: BuildOptions) -> Selection:
+    return Selection(options.drafts, options.future, options.now)
+
+
+def _unchanged(
+    cache: BuildCache, inputs: str, output: Path, options: BuildOptions
+) -> LastBuild | None:
+    """The last build's record when nothing it depends on changed and its output is intact."""
+    from .staging import marker_token
+
+    last = cache.state.last_build
+    live = cache.state.output.live if cache.state.output else None
+    if last is None or live is None or last.inputs != inputs:
+        return None
+    if marker_token(output) != live.token:
+        return None
+    now = options.now or dt.datetime.now(dt.UTC)
+    if last.next_change is not None and now >= last.next_change:
+        return None
+    return last
+
+
+def _remember(
+    cache: BuildCache, inputs: str, collector: Collector, analysis: Analysis, files: int
+) -> None:
+    cache.state.last_build = LastBuild(
+        inputs, tuple(collector.sorted()), analysis.skipped, files, analysis.next_change
+    )
+
+
+@contextlib.contextmanager
+def _stage(
+    progress: Progress | None, name: str, total: int
+) -> Iterator[Callable[[int], None] | None]:
+    if progress is None:
+        yield None
+        return
+    done = [0]
+
+    def step(count: int) -> None:
+        done[0] += count
+        progress(name, done[0], total)
+
+    progress(name, 0, total)
+    yield step
+
+
+__all__ = ["BuildOptions", "BuildResult", "LoadResult", "Sources", "build", "load"]

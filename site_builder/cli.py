@@ -1,12 +1,20 @@
 """The `build-site` command line: build (default), check, new, serve, dockerfile.
 
-Exit codes: 0 ok (warnings allowed), 1 errors (or warnings under `--strict`), 2 usage.
+Exit codes: 0 ok (warnings allowed), 1 errors (or warnings under `--strict`, or an internal
+error), 2 usage, 130 interrupted (Ctrl-C), 141 stdout closed early (`| head`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import platform
+import shlex
 import sys
+import tempfile
+import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +22,7 @@ from . import __version__
 from .build import BuildOptions, build, load
 from .config import load_config
 from .diagnostics import Collector, Severity
+from .progress import ProgressBar
 from .report import summary, terminal_width, use_color, write_json, write_report, write_text
 
 COMMANDS = ("build", "check", "new", "serve", "dockerfile")
@@ -36,6 +45,18 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build and publish the site (default)")
     _common(b)
     b.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore the build cache (.site-cache/): a cold build from scratch",
+    )
+    b.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=None,
+        help="worker processes (default: one per core; 1: no workers)",
+    )
     b.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     c = sub.add_parser("check", help="report every problem without writing anything")
     _common(c)
@@ -49,9 +70,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     s = sub.add_parser("serve", help="preview the site with live reload")
     _common(s)
-    s.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
-    )
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument(
         "--port",
         type=_port,
@@ -66,6 +85,12 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of workers (1 or more)")
+    return int(text)
+
+
 def _port(text: str) -> int:
     if not text.isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0-65535)")
@@ -73,7 +98,62 @@ def _port(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run `build-site`; the exit code. Never a traceback: Ctrl-C is exit 130 with one line, a
+    closed stdout pipe (`| head`) exits quietly with 141, and a bug in site_builder is exit 1
+    with one line naming the crash log (full traceback) in the system temp folder."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _main(args_list)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except KeyboardInterrupt:
+        _say("build-site: interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away; point stdout/stderr at devnull so nothing is printed at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+        return 141  # 128 + SIGPIPE, as for any tool a shell pipeline cuts short
+    except Exception as error:  # noqa: BLE001 - the last resort: a bug becomes one line
+        _say(crash_line(error, ["build-site", *args_list]))
+        return 1
+
+
+def crash_line(error: BaseException, argv: Sequence[str]) -> str:
+    """Write the crash log (traceback, version, argv, Python) to the temp folder; the one line
+    telling the user about it. The log never goes into the site."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"site_builder-crash-{stamp}-{os.getpid()}.log"
+    log = (
+        f"site_builder {__version__} internal error\n"
+        f"argv: {shlex.join(argv)}\n"
+        f"python: {sys.version.replace(chr(10), ' ')} ({sys.executable})\n"
+        f"platform: {platform.platform()}\n"
+        f"cwd: {os.getcwd()}\n\n" + "".join(traceback.format_exception(error))
+    )
+    try:
+        with open(path, "x", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(log)  # "x": never through a link planted in a shared temp folder
+        where = f"details in {path}"
+    except OSError as problem:
+        where = f"no details: cannot write {path}: {problem.strerror or problem}"
+    message = " ".join(str(error).split())
+    if len(message) > 300:
+        message = message[:299] + "…"
+    return (
+        f"build-site: internal error (this is a bug in site_builder): "
+        f"{type(error).__name__}: {message}; {where}"
+    )
+
+
+def _say(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
+
+def _main(args_list: list[str]) -> int:
     if args_list[:1] == ["dockerfile"]:
         from .dockerfile.cli import main as dockerfile_main
 
@@ -106,19 +186,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace, options: BuildOptions) -> int:
-    result = build(args.root, options)
-    limit = result.load.config.limits.max_diagnostics
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    try:
+        result = build(
+            args.root, options, workers=args.jobs, use_cache=not args.no_cache, progress=bar
+        )
+    finally:
+        if bar is not None:
+            bar.clear()
+    limit = result.config.limits.max_diagnostics
     write_report(
         result.diagnostics,
         sys.stderr,
-        root=result.load.config.root,
+        root=result.config.root,
         color=use_color(sys.stderr, args.color),
         limit=limit,
         minimum=Severity.ERROR if args.quiet else Severity.WARNING,
         width=terminal_width(sys.stderr),
     )
     failed = not result.published
-    skipped = result.load.skipped
+    skipped = result.skipped
     notes = []
     if skipped.drafts:
         notes.append(
@@ -141,9 +228,17 @@ def _build(args: argparse.Namespace, options: BuildOptions) -> int:
         )
         return 1
     if not args.quiet:
+        output = result.config.output_dir
+        if result.unchanged:
+            done = f"nothing changed: {output}/ is up to date ({result.files} files)"
+        else:
+            kept = result.files - result.rendered
+            done = (
+                f"published {result.files} files to {output}/ "
+                f"({result.rendered} written, {kept} unchanged)"
+            )
         print(
-            f"build-site: published {result.pages} files to {result.load.config.output_dir}/ "
-            f"in {result.seconds:.2f} s ({summary(result.diagnostics)}{extra})",
+            f"build-site: {done} in {result.seconds:.2f} s ({summary(result.diagnostics)}{extra})",
             file=sys.stderr,
         )
     return 0

@@ -63,6 +63,13 @@ def _relative_dir(value: object) -> str | None:
     return "must be a folder path"
 
 
+def _folder_name(value: object) -> str | None:
+    # One plain name: a path ('../x', 'a/b') or a hidden folder would escape the symlink checks.
+    if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._-]*", value):
+        return None
+    return "must be the name of a folder under themes/ (letters, digits, '.', '_', '-')"
+
+
 def _language(value: object) -> str | None:
     if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
         return None
@@ -99,6 +106,9 @@ class MarkdownConfig:
 class LimitsConfig:
     max_file_size: int = option(5 * 1024 * 1024, "largest source file in bytes", _positive)
     max_diagnostics: int = option(50, "most diagnostics printed per severity", _positive)
+    max_tags_per_post: int = option(
+        50, "most tags on one post (TAG004; tag pages cost tags² work)", _positive
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +191,9 @@ class SiteConfig:
     language: str = option("en", "language tag of the pages", _language)
     timezone: str = option("UTC", "timezone for dates without an offset", _timezone)
     posts_per_page: int = option(10, "posts per home or tag page", _positive)
-    theme: str = option("default", "theme folder under themes/ (else the built-in one)")
+    theme: str = option(
+        "default", "theme folder under themes/ (else the built-in one)", _folder_name
+    )
     output_dir: str = option("output", "where the site is published", _relative_dir)
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     limits: LimitsConfig = field(default_factory=LimitsConfig)
@@ -404,6 +416,18 @@ def _check_output_dir(config: SiteConfig, text: str) -> list[Diagnostic]:
                     "CFG001",
                     f"output_dir '{config.output_dir}' would replace {what}; "
                     "choose a separate folder such as 'output'",
+                )
+            ]
+    for name in ("content", "themes"):
+        if output.is_relative_to((root / name).resolve()):
+            return [
+                _diag(
+                    line,
+                    1,
+                    Severity.ERROR,
+                    "CFG001",
+                    f"output_dir '{config.output_dir}' is inside '{name}', so each build would "
+                    "read the last one; choose a folder outside it such as 'output'",
                 )
             ]
     if output == Path(output.anchor) or output == Path.home():

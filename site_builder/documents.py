@@ -65,7 +65,12 @@ class ProcessedDocument:
         if self.front_matter is None or self.body is None:
             return None
         return Document(
-            self.path, self.kind, PurePosixPath(self.path).stem, self.front_matter, self.body
+            self.path,
+            self.kind,
+            PurePosixPath(self.path).stem,
+            self.front_matter,
+            self.body.loaded(),
+            self.digest,
         )
 
 

@@ -265,11 +265,14 @@ def _validate(
         if value is None and not required:
             return None
         if not isinstance(value, str):
+            node = value_nodes[key]
+            scalar = isinstance(node, ScalarNode) and value is not None
             report(
-                value_nodes[key],
+                node,
                 "FM010",
-                f"'{key}' must be text; got {_type_name(value)} {value_nodes[key].value!s}",
-                hint=f'quote it: {key}: "{getattr(value_nodes[key], "value", "")}"',
+                f"'{key}' must be text; got {_type_name(value)}"
+                + (f" {node.value}" if scalar else ""),
+                hint=f'quote it: {key}: "{node.value}"' if scalar else f"write text after '{key}:'",
             )
             return None
         if required and not value.strip():

@@ -1,8 +1,9 @@
 """The optional hadolint pass: every Dockerfile block our checker accepted, in one subprocess.
 
 hadolint never decides whether a build passes: its findings are info, and a finding our own
-hint already reports (same hadolint rule, same line) is dropped, so a post reports the same
-warnings whether or not hadolint is installed. Without the binary there is one info line.
+hint already reports (same hadolint rule, same line) is dropped (`dockerfile.hadolint.merge`),
+so a post reports the same warnings whether or not hadolint is installed. Without the binary
+there is one info line for the whole build.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .diagnostics import Diagnostic, Severity
-from .dockerfile.hadolint import merge, run_hadolint
+from .dockerfile.hadolint import find_hadolint, run_hadolint
 from .outline import CodeBlock
 
 NOT_INSTALLED = (
@@ -19,28 +20,35 @@ NOT_INSTALLED = (
 )
 
 
-def hadolint_pass(
-    blocks: Sequence[tuple[str, CodeBlock]], diagnostics: Sequence[Diagnostic]
-) -> list[Diagnostic]:
-    """`diagnostics` merged with hadolint's findings on `blocks` ((path, block) pairs)."""
+def available() -> bool:
+    return find_hadolint() is not None
+
+
+def hadolint_findings(blocks: Sequence[tuple[str, CodeBlock]]) -> list[Diagnostic] | None:
+    """hadolint's findings on `blocks` ((path, block) pairs) at their .md lines, as info.
+
+    None when hadolint is not installed (or could not run).
+    """
     if not blocks:
-        return list(diagnostics)
+        return []
     results = run_hadolint([block.code for _, block in blocks])
     if results is None:
-        path, first = blocks[0]
-        note = Diagnostic(
-            path,
-            first.line,
-            first.column,
-            Severity.INFO,
-            "HDL001",
-            NOT_INSTALLED,
-            hint='install hadolint, or set [dockerfile] hadolint = "off"',
-        )
-        return [*diagnostics, note]
-    found = [
+        return None
+    return [
         finding.shifted(path, block.body_line - 1, block.column - 1).with_severity(Severity.INFO)
         for (path, block), findings in zip(blocks, results, strict=True)
         for finding in findings
     ]
-    return merge(diagnostics, found)
+
+
+def not_installed(path: str, block: CodeBlock) -> Diagnostic:
+    """The one info line of a build whose Dockerfile blocks hadolint did not see."""
+    return Diagnostic(
+        path,
+        block.line,
+        block.column,
+        Severity.INFO,
+        "HDL001",
+        NOT_INSTALLED,
+        hint='install hadolint, or set [dockerfile] hadolint = "off"',
+    )

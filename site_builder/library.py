@@ -14,10 +14,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .body import Body
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import FrontMatter, Located
-from .markdown import RenderedBody
 from .model import Post, Site, Tag, TagRef
 from .related import related_posts
 from .series import Member, Unpublished, assemble_series
@@ -33,7 +33,8 @@ class Document:
     kind: str
     stem: str
     front_matter: FrontMatter
-    body: RenderedBody
+    body: Body
+    digest: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,9 @@ def assemble(
     drafts = future = 0
     for document in documents:
         fm = document.front_matter
+        if len(fm.tags) > config.limits.max_tags_per_post:
+            problems.append(_too_many_tags(document, config.limits.max_tags_per_post))
+            continue  # each tag page lists the post with all its tags: n tags cost n² work
         left_out = None
         if not fm.published and not selection.drafts:
             drafts += 1
@@ -194,6 +198,19 @@ def _check_collisions(chosen: Sequence[tuple[Document, str]], problems: list[Dia
             )
 
 
+def _too_many_tags(document: Document, limit: int) -> Diagnostic:
+    tags = document.front_matter.tags
+    return Diagnostic(
+        document.source,
+        tags[limit].line,
+        tags[limit].column,
+        Severity.ERROR,
+        "TAG004",
+        f"{len(tags)} tags, over max_tags_per_post ({limit})",
+        hint="keep the few tags readers browse by, or raise [limits] max_tags_per_post",
+    )
+
+
 def _fold_tags(documents: Sequence[Document], problems: list[Diagnostic]) -> dict[str, str]:
     """Display name per tag slug (the most frequent spelling); reports variants and empties."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -267,7 +284,6 @@ def _post(document: Document, slug: str, tag_names: dict[str, str]) -> Post:
         if tslug and tslug not in seen and tslug in tag_names:
             seen.add(tslug)
             refs.append(TagRef(tag_names[tslug], tslug))
-    body = document.body
     return Post(
         source=document.source,
         kind=document.kind,
@@ -275,9 +291,8 @@ def _post(document: Document, slug: str, tag_names: dict[str, str]) -> Post:
         url=_url(document.kind, slug),
         title=fm.title,
         date=fm.date,
-        html=body.html,
-        summary_html=body.summary_html,
-        outline=body.outline,
+        body=document.body,
+        digest=document.digest,
         updated=fm.updated,
         description=fm.description,
         tags=tuple(refs),
@@ -286,9 +301,6 @@ def _post(document: Document, slug: str, tag_names: dict[str, str]) -> Post:
         series_order=fm.series_order,
         canonical_url=fm.canonical_url,
         cover_image=fm.cover_image,
-        word_count=body.word_count,
-        reading_minutes=body.reading_minutes,
-        has_more=body.has_more,
         extra=dict(fm.extra),
     )
 

@@ -21,6 +21,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from .body import BodyFacts, LoadedBody
 from .code import CodeRenderer
 from .config import MarkdownConfig
 from .diagnostics import Diagnostic
@@ -43,6 +44,22 @@ class RenderedBody:
     reading_minutes: int
     diagnostics: tuple[Diagnostic, ...]
     dockerfiles: tuple[CodeBlock, ...] = ()  # Dockerfile blocks our checker accepted
+
+    @property
+    def facts(self) -> BodyFacts:
+        return BodyFacts(
+            self.summary_html,
+            self.has_more,
+            self.word_count,
+            self.code_words,
+            self.reading_minutes,
+            self.outline.anchors,
+            self.outline.links,
+        )
+
+    def loaded(self) -> LoadedBody:
+        """The part of this body the site keeps: its facts, HTML and outline."""
+        return LoadedBody(self.facts, self.html, self.outline)
 
 
 class MarkdownRenderer:
@@ -238,7 +255,8 @@ def _block_text(tokens: Sequence[Token], index: int) -> str:
     """The inline text directly inside the block opened at `index` (nested blocks included)."""
     depth = 0
     parts: list[str] = []
-    for token in tokens[index:]:
+    for position in range(index, len(tokens)):  # not tokens[index:]: a copy per block is O(n²)
+        token = tokens[position]
         depth += token.nesting
         if token.type in ("inline", "fence", "code_block"):
             parts.append(token.content)

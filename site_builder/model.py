@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .body import Body
 from .config import SiteConfig
 from .outline import Heading, Outline
 from .sources import StaticFile
@@ -40,9 +41,8 @@ class Post:
     url: str
     title: str
     date: dt.datetime | None
-    html: str
-    summary_html: str
-    outline: Outline
+    body: Body
+    digest: str = ""
     updated: dt.datetime | None = None
     description: str | None = None
     tags: tuple[TagRef, ...] = ()
@@ -51,10 +51,36 @@ class Post:
     series_order: int | None = None
     canonical_url: str | None = None
     cover_image: str | None = None
-    word_count: int = 0
-    reading_minutes: int = 1
-    has_more: bool = False
     extra: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def html(self) -> str:
+        return self.body.html
+
+    @property
+    def outline(self) -> Outline:
+        return self.body.outline
+
+    @property
+    def summary_html(self) -> str:
+        return self.body.facts.summary_html
+
+    @property
+    def has_more(self) -> bool:
+        return self.body.facts.has_more
+
+    @property
+    def word_count(self) -> int:
+        return self.body.facts.word_count
+
+    @property
+    def reading_minutes(self) -> int:
+        return self.body.facts.reading_minutes
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """The heading ids of this page (without loading its HTML)."""
+        return self.body.facts.anchors
 
     @property
     def last_modified(self) -> dt.datetime | None:

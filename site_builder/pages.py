@@ -17,11 +17,19 @@ from typing import TYPE_CHECKING, Any
 from . import feeds, seo
 from .model import Post, Site
 from .seo import FeedLink
+from .signatures import Signatures
 
 if TYPE_CHECKING:
     from .render import Renderer
 
-Page = tuple[str, Callable[[], bytes]]
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One generated file: its URL, its signature (see `signatures`), and how to make it."""
+
+    url: str
+    signature: str
+    make: Callable[[], bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +65,8 @@ def paginate(items: Sequence[Post], per_page: int, base_url: str) -> list[Pagina
     ]
 
 
-def html_pages(site: Site, r: Renderer) -> Iterator[Page]:
-    """Every HTML page of the site as `(url, make)`."""
+def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
+    """Every HTML page of the site as a `PageJob`."""
     config = site.config
     title = config.title
     site_feeds: list[FeedLink] = [feeds.site_feed(site).link]
@@ -87,13 +95,26 @@ def html_pages(site: Site, r: Renderer) -> Iterator[Page]:
             pager.url,
             json_ld=seo.website(site, r.abs_url) if pager.number == 1 else None,
         )
-        yield pager.url, partial(r.page, "index.html", pager.url, home, paginator=pager)
-    yield from _posts(site, r, site_feeds)
+        yield PageJob(
+            pager.url,
+            sig.page("index", pager.url, pager.total, sig.cards(pager.items)),
+            partial(r.page, "index.html", pager.url, home, paginator=pager),
+        )
+    yield from _posts(site, r, site_feeds, sig)
     for page in site.pages:
         page_meta = seo.post_meta(site, page, r.abs_url, site_feeds)
-        yield page.url, partial(r.page, "page.html", page.url, page_meta, post=page)
+        yield PageJob(
+            page.url,
+            sig.post_page(page, None, None),
+            partial(r.page, "page.html", page.url, page_meta, post=page),
+        )
     tags_meta = meta("Tags", f"All tags on {title}", "/tags/")
-    yield "/tags/", partial(r.page, "tags.html", "/tags/", tags_meta, tags=site.tags)
+    counts = [(t.name, t.slug, len(t.posts)) for t in site.tags]
+    yield PageJob(
+        "/tags/",
+        sig.page("tags", "/tags/", counts),
+        partial(r.page, "tags.html", "/tags/", tags_meta, tags=site.tags),
+    )
     for tag in site.tags:
         own = [feeds.Feed(tag.feed_url, f"{title}: {tag.name}", tag.url, ()).link]
         for pager in paginate(tag.posts, per_page, tag.url):
@@ -104,14 +125,20 @@ def html_pages(site: Site, r: Renderer) -> Iterator[Page]:
                 pager.url,
                 *(own if config.feeds.tag_feeds else ()),
             )
-            yield (
+            yield PageJob(
                 pager.url,
+                sig.page(
+                    "tag", pager.url, tag.name, len(tag.posts), pager.total, sig.cards(pager.items)
+                ),
                 partial(r.page, "tag.html", pager.url, tag_meta, tag=tag, paginator=pager),
             )
     if site.series:
         index_meta = meta("Series", f"Every series on {title}", "/series/")
-        yield (
+        yield PageJob(
             "/series/",
+            sig.page(
+                "series-index", "/series/", [(x.name, sig.cards(x.posts)) for x in site.series]
+            ),
             partial(r.page, "series_index.html", "/series/", index_meta, all_series=site.series),
         )
     for series in site.series:
@@ -124,17 +151,33 @@ def html_pages(site: Site, r: Renderer) -> Iterator[Page]:
             *(own if config.feeds.tag_feeds else ()),
             json_ld=seo.series_data(series, r.abs_url),
         )
-        yield series.url, partial(r.page, "series.html", series.url, series_meta, series=series)
+        yield PageJob(
+            series.url,
+            sig.page("series", series.url, series.name, sig.cards(series.posts)),
+            partial(r.page, "series.html", series.url, series_meta, series=series),
+        )
     archive_meta = meta("Archive", f"Every post on {title}, by year", "/archive/")
-    yield "/archive/", partial(r.page, "archive.html", "/archive/", archive_meta, years=site.years)
+    yield PageJob(
+        "/archive/",
+        sig.page("archive", "/archive/", sig.cards(site.posts)),
+        partial(r.page, "archive.html", "/archive/", archive_meta, years=site.years),
+    )
     if config.search.enabled:
         search_meta = meta("Search", f"Search the posts of {title}", "/search/", robots="noindex")
-        yield "/search/", partial(r.page, "search.html", "/search/", search_meta)
+        yield PageJob(
+            "/search/",
+            sig.page("search", "/search/"),
+            partial(r.page, "search.html", "/search/", search_meta),
+        )
     lost = meta("Page not found", "", "/404.html", robots="noindex")
-    yield "/404.html", partial(r.page, "404.html", "/404.html", lost)
+    yield PageJob(
+        "/404.html", sig.page("404", "/404.html"), partial(r.page, "404.html", "/404.html", lost)
+    )
 
 
-def _posts(site: Site, r: Renderer, site_feeds: list[FeedLink]) -> Iterator[Page]:
+def _posts(
+    site: Site, r: Renderer, site_feeds: list[FeedLink], sig: Signatures
+) -> Iterator[PageJob]:
     posts = site.posts
     title = site.config.title
     for index, post in enumerate(posts):
@@ -146,8 +189,9 @@ def _posts(site: Site, r: Renderer, site_feeds: list[FeedLink]) -> Iterator[Page
             series = place.series
             links.append(feeds.Feed(series.feed_url, f"{title}: {series.name}", "", ()).link)
         post_meta = seo.post_meta(site, post, r.abs_url, links, place)
-        yield (
+        yield PageJob(
             post.url,
+            sig.post_page(post, newer, older),
             partial(
                 r.page,
                 "post.html",

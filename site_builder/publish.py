@@ -1,10 +1,10 @@
-"""Publish: write a whole build into a staging folder beside `output/`, then swap it in.
+"""Publishing primitives: the output folder's safety checks, the atomic swap, recovery.
 
-`output/` is always a complete build. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`;
-elsewhere two renames, with recovery at the next start. `output/` carries a marker file, and a
-non-empty folder without it is never replaced. Leftover staging folders from an interrupted run
-are removed at the next start. Nothing outside the output folder and its staging siblings is
-written or deleted.
+`output/` is always a complete build: `staging` fills the tree that is swapped in. On Linux the
+swap is one atomic `renameat2(RENAME_EXCHANGE)`; elsewhere two renames, with recovery at the
+next start. `output/` carries a marker file, and a non-empty folder without it is never
+replaced. Leftover staging folders from an interrupted run are removed at the next start.
+Nothing outside the output folder and its staging siblings is written or deleted.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import ctypes.util
 import errno
 import os
 import shutil
-import uuid
-from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -113,46 +111,7 @@ def io_diagnostic(display: str, error: OSError) -> Diagnostic:
     )
 
 
-def publish(
-    output: Path,
-    files: Mapping[str, bytes],
-    copies: Mapping[str, Path],
-    *,
-    display: str = "output",
-    finalize: Callable[[Path], None] | None = None,
-) -> None:
-    """Write `files` and copy `copies` into a fresh staging folder, then swap it with `output`.
-
-    `finalize(staging)` runs after everything is written and before the swap, so what it adds
-    (the search index) is published atomically with the pages.
-    """
-    problem = check_output_dir(output, display)
-    if problem is not None:
-        raise PublishError(problem)
-    staging = staging_dir(output, uuid.uuid4().hex[:12])
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        staging.mkdir()
-        made: set[str] = set()
-        for rel, data in files.items():
-            target = _target(staging, rel, made)
-            with open(target, "wb") as handle:
-                handle.write(data)
-        for rel, source in copies.items():
-            shutil.copyfile(source, _target(staging, rel, made), follow_symlinks=False)
-        if finalize is not None:
-            finalize(staging)
-        (staging / MARKER).write_text(
-            "built by site_builder; this folder is replaced on every build\n"
-        )
-        _swap(staging, output)
-    except OSError as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise PublishError(io_diagnostic(display, error)) from None
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def _target(staging: Path, rel: str, made: set[str]) -> Path:
+def target_path(staging: Path, rel: str, made: set[str]) -> Path:
     """The staging path of `rel`, refusing anything that is not a plain relative path."""
     pure = PurePosixPath(rel)
     if pure.is_absolute() or any(part in ("", ".", "..") for part in pure.parts) or "\\" in rel:
@@ -164,7 +123,7 @@ def _target(staging: Path, rel: str, made: set[str]) -> Path:
     return staging / rel
 
 
-def _swap(staging: Path, output: Path) -> None:
+def swap(staging: Path, output: Path) -> None:
     """Make `staging` the new `output`; afterwards `staging` holds the old build (if any)."""
     if not output.exists():
         os.rename(staging, output)

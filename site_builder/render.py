@@ -24,12 +24,23 @@ from .codestyle import stylesheet
 from .diagnostics import Diagnostic, Severity
 from .htmlrewrite import drop_permalinks, rewrite
 from .model import Post, Site
-from .pages import Paginator, html_pages, paginate
+from .pages import PageJob, Paginator, html_pages, paginate
 from .seo import PageMeta
+from .signatures import Signatures, digest
 from .sources import walk
 from .templates import make_environment, template_diagnostic, theme_dirs
 
-__all__ = ["Paginator", "Rendered", "Renderer", "output_path", "paginate", "render_site"]
+__all__ = [
+    "Copy",
+    "Paginator",
+    "Plan",
+    "Rendered",
+    "Renderer",
+    "output_path",
+    "paginate",
+    "plan_site",
+    "render_site",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,36 +111,44 @@ class Renderer:
         return html.encode("utf-8")
 
 
-def render_site(site: Site) -> Rendered:
-    """Every output file of the site; template errors become TPL001 diagnostics."""
-    files: dict[str, bytes] = {}
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """A file published as it is (theme and site static files)."""
+
+    source: Path
+    signature: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Every file of the site: generated ones (`jobs`, made on demand) and copies."""
+
+    renderer: Renderer | None
+    jobs: list[PageJob]
+    copies: dict[str, Copy]
+    diagnostics: list[Diagnostic]
+
+
+def plan_site(site: Site) -> Plan:
+    """What the site consists of, with a signature for every file; nothing rendered yet."""
     problems: list[Diagnostic] = []
     try:
         renderer = Renderer(site)
     except jinja2.TemplateError as error:  # pragma: no cover - environment creation is static
-        return Rendered({}, {}, [template_diagnostic(site.config, error)])
-    seen: set[tuple[str, int, str]] = set()
-    for url, make in html_pages(site, renderer):
-        try:
-            files[output_path(url)] = make()
-        except Exception as error:  # noqa: BLE001 - every template failure becomes a diagnostic
-            diagnostic = template_diagnostic(site.config, error)
-            key = (diagnostic.path, diagnostic.line, diagnostic.message)
-            if key not in seen:
-                seen.add(key)
-                problems.append(diagnostic)
-    for url, make_file in _data_files(site, renderer):
-        files[output_path(url)] = make_file()
+        return Plan(None, [], {}, [template_diagnostic(site.config, error)])
+    sig = Signatures(site)
+    jobs = [*html_pages(site, renderer, sig), *_data_files(site, renderer, sig)]
     copies = _static_copies(site, problems)
     if "robots.txt" in copies:
-        del files["robots.txt"]  # the site's own robots.txt wins
+        jobs = [job for job in jobs if job.url != "/robots.txt"]  # the site's own robots.txt wins
+    generated = {output_path(job.url) for job in jobs}
     for path in list(copies):
-        if path in files:
+        if path in generated:
+            source = copies[path].source
+            root = site.config.root
             problems.append(
                 Diagnostic(
-                    copies[path].relative_to(site.config.root).as_posix()
-                    if copies[path].is_relative_to(site.config.root)
-                    else path,
+                    source.relative_to(root).as_posix() if source.is_relative_to(root) else path,
                     1,
                     1,
                     Severity.ERROR,
@@ -139,45 +158,106 @@ def render_site(site: Site) -> Rendered:
                 )
             )
             del copies[path]
-    return Rendered(files, copies, problems)
+    return Plan(renderer, jobs, copies, problems)
+
+
+class TemplateErrors:
+    """Collects TPL001 diagnostics, one per template problem however many pages hit it."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.found: list[Diagnostic] = []
+        self._seen: set[tuple[str, int, str]] = set()
+
+    def add(self, error: Exception) -> None:
+        diagnostic = template_diagnostic(self.site.config, error)
+        key = (diagnostic.path, diagnostic.line, diagnostic.message)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.found.append(diagnostic)
+
+
+def render_site(site: Site) -> Rendered:
+    """Every output file of the site in memory; template errors become TPL001 diagnostics."""
+    plan = plan_site(site)
+    files: dict[str, bytes] = {}
+    errors = TemplateErrors(site)
+    for job in plan.jobs:
+        try:
+            files[output_path(job.url)] = job.make()
+        except Exception as error:  # noqa: BLE001 - every template failure becomes a diagnostic
+            errors.add(error)
+    copies = {path: copy.source for path, copy in plan.copies.items()}
+    return Rendered(files, copies, [*errors.found, *plan.diagnostics])
 
 
 def _pages(site: Site, r: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]:
     """Every generated URL with its maker, pages and data files (used by link checks)."""
-    yield from html_pages(site, r)
-    yield from _data_files(site, r)
+    sig = Signatures(site)
+    for job in (*html_pages(site, r, sig), *_data_files(site, r, sig)):
+        yield job.url, job.make
 
 
-def _data_files(site: Site, r: Renderer) -> list[tuple[str, Callable[[], bytes]]]:
+def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
     """Feeds, sitemap, robots.txt and the highlighting stylesheet."""
     config = site.config
-    made: list[tuple[str, Callable[[], bytes]]] = [
-        (
+    markdown = config.markdown
+    made: list[PageJob] = [
+        PageJob(
             "/static/pygments.css",
-            lambda: stylesheet(config.markdown.light_style, config.markdown.dark_style).encode(),
+            sig.page("css", "/static/pygments.css"),
+            lambda: stylesheet(markdown.light_style, markdown.dark_style).encode(),
         ),
-        ("/sitemap.xml", lambda: sitemap.sitemap(site, r.abs_url)),
-        ("/robots.txt", lambda: sitemap.robots(r.abs_url)),
+        PageJob(
+            "/sitemap.xml",
+            sig.page(
+                "sitemap",
+                "/sitemap.xml",
+                sig.cards(site.posts),
+                sig.cards(site.pages),
+                [(t.slug, sig.cards(t.posts)) for t in site.tags],
+                [(s.slug, sig.cards(s.posts)) for s in site.series],
+            ),
+            lambda: sitemap.sitemap(site, r.abs_url),
+        ),
+        PageJob(
+            "/robots.txt", sig.page("robots", "/robots.txt"), lambda: sitemap.robots(r.abs_url)
+        ),
     ]
     contents = feeds.Contents(r.abs_url)
+    limit = config.feeds.limit
     for feed in feeds.all_feeds(site):
-        made.append((feed.url, partial(feeds.atom, site, feed, r.abs_url, contents)))
+        made.append(
+            PageJob(
+                feed.url,
+                sig.page("feed", feed.url, feed.title, sig.cards(feed.posts[:limit]), site.updated),
+                partial(feeds.atom, site, feed, r.abs_url, contents),
+            )
+        )
     if config.feeds.json_feed:
-        made.append(("/feed.json", partial(feeds.json_feed, site, r.abs_url, contents)))
+        made.append(
+            PageJob(
+                "/feed.json",
+                sig.page("json-feed", "/feed.json", sig.cards(site.posts[:limit]), site.updated),
+                partial(feeds.json_feed, site, r.abs_url, contents),
+            )
+        )
     return made
 
 
-def _static_copies(site: Site, problems: list[Diagnostic]) -> dict[str, Path]:
+def _static_copies(site: Site, problems: list[Diagnostic]) -> dict[str, Copy]:
     """Theme static files under /static/ (site theme wins), then the site's content/static/."""
-    copies: dict[str, Path] = {}
+    copies: dict[str, Copy] = {}
     root = site.config.root
     for theme in reversed(theme_dirs(site.config)):
         static = theme / "static"
         base = root if theme.resolve().is_relative_to(root) else theme
         found: list[Diagnostic] = []
-        for path, _info in walk(base, static, found):
-            copies["static/" + path.relative_to(static).as_posix()] = path
+        for path, info in walk(base, static, found):
+            signature = digest("copy", str(path), info.st_size, info.st_mtime_ns)
+            copies["static/" + path.relative_to(static).as_posix()] = Copy(path, signature)
         problems.extend(found if base == root else [])
     for item in site.static_files:
-        copies[item.url_path] = item.abs_path
+        signature = digest("copy", str(item.abs_path), item.size, item.mtime_ns)
+        copies[item.url_path] = Copy(item.abs_path, signature)
     return copies

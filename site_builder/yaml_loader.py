@@ -28,8 +28,14 @@ class YamlProblem(Exception):
     first_line: int | None = None
 
 
+MAX_DEPTH = 50
+
+
 class StrictSafeLoader(yaml.SafeLoader):
-    """SafeLoader without anchors/aliases and with timestamps left as strings."""
+    """SafeLoader without anchors/aliases, nested at most `MAX_DEPTH` levels (deeper input
+    would exhaust Python's recursion limit), and with timestamps left as strings."""
+
+    _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -37,11 +43,19 @@ class StrictSafeLoader(yaml.SafeLoader):
         anchored = (
             isinstance(event, ScalarEvent | CollectionStartEvent) and event.anchor is not None
         )
+        mark = event.start_mark
+        line, column = (mark.line, mark.column) if mark is not None else (0, 0)
         if aliased or anchored:
-            mark = event.start_mark
-            line, column = (mark.line, mark.column) if mark is not None else (0, 0)
             raise YamlProblem("FM006", "YAML anchors/aliases not allowed", line, column)
-        return Composer.compose_node(self, parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise YamlProblem(
+                "FM003", f"YAML nested more than {MAX_DEPTH} levels deep", line, column
+            )
+        self._depth += 1
+        try:
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:

@@ -57,12 +57,17 @@ def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 120) ->
 
 
 def tree_hash(root: Path) -> str:
-    """A hash of every file path and content under `root` (symlinks by target)."""
+    """A hash of every file path and content under `root` (symlinks by target).
+
+    The output marker is left out: it names the build (a fresh token each time), not content.
+    """
     digest = hashlib.sha256()
     if not root.exists():
         return "absent"
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
+        if rel == ".site-builder-output":
+            continue
         if path.is_symlink():
             digest.update(f"L {rel} {os.readlink(path)}\n".encode())
         elif path.is_file():

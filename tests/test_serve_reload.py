@@ -187,7 +187,7 @@ def test_saving_without_changes_and_editor_temp_files_announce_nothing(make_site
         server.wait_for(r"rebuilt in .*no visible change", start=mark)
         for name in (".hello.md.swp", "hello.md~", ".#hello.md", "4913", "#hello.md#"):
             (root / "content/posts" / name).write_text("editor noise")
-        (root / ".site-cache").mkdir()
+        (root / ".site-cache").mkdir(exist_ok=True)
         (root / ".site-cache" / "x").write_text("cache")
         write(root / "content/posts/hello.md", post_text("Hello", "A real change."))
         event = stream.next()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from ..config import ChecksConfig, SiteConfig
 from ..diagnostics import Diagnostic
@@ -21,6 +22,34 @@ from .codes import CODES
 from .positions import Span
 from .prose import prose_lines
 from .routes import Routes
+
+
+class LazyLines(Sequence[str]):
+    """A source file's lines, split from `texts` only when a check first reads them."""
+
+    __slots__ = ("_lines", "_source", "_texts")
+
+    def __init__(self, texts: Mapping[str, str], source: str) -> None:
+        self._texts = texts
+        self._source = source
+        self._lines: list[str] | None = None
+
+    def _all(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self._texts.get(self._source, "").split("\n")
+        return self._lines
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +126,7 @@ def checked_documents(
     """The documents of this build (drafts only with --drafts), in source order."""
     by_source = {p.source: p for p in (*site.posts, *site.pages)}
     items = [
-        Checked(d, texts.get(d.source, "").split("\n"), by_source[d.source])
+        Checked(d, LazyLines(texts, d.source), by_source[d.source])
         for d in documents
         if d.source in by_source
     ]

@@ -26,7 +26,7 @@ def check_links(ctx: Context) -> None:
     lines_by_source = {item.source: item.lines for item in ctx.items}
     html_ids: dict[str, frozenset[str]] = {}
     for item in ctx.items:
-        for link in item.post.outline.links:
+        for link in item.document.body.facts.links:
             _check(ctx, item, link, lines_by_source, html_ids)
         _check_cover(ctx, item)
 

@@ -131,7 +131,7 @@ class Routes:
         return self._generated
 
     def anchors(self, post: Post) -> frozenset[str]:
-        return post.outline.anchors
+        return post.anchors
 
     @staticmethod
     def is_footnote_id(fragment: str) -> bool:

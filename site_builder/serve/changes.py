@@ -1,20 +1,17 @@
 """What changed between two published builds, and what open pages must do about it.
 
-A build is fingerprinted as `{output file: digest}`: generated files are hashed from the bytes
-in memory, copied files from disk (memoised by size and mtime, so an unchanged image is not
-re-read). Comparing two fingerprints gives a `Change`: the pages whose HTML changed (a page
-reloads only when its own file changed), the stylesheets that changed (swapped in place without
-a reload), and whether a script, image or font changed (every page reloads, as any page may use
-it). Feeds, sitemaps and other files no page displays never reload anything.
+A build is fingerprinted as `{output file: digest}` (the published manifest). Comparing two
+fingerprints gives a `Change`: the pages whose HTML changed (a page reloads only when its own
+file changed), the stylesheets that changed (swapped in place without a reload), and whether a
+script, image or font changed (every page reloads, as any page may use it). Feeds, sitemaps
+and other files no page displays never reload anything.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 Fingerprint = Mapping[str, bytes]
 
@@ -46,44 +43,6 @@ class Change:
 
 EVERYTHING = Change(pages=None)
 NOTHING = Change()
-
-
-class Fingerprinter:
-    """Fingerprints builds; remembers copied files' digests by (size, mtime) between builds."""
-
-    def __init__(self) -> None:
-        self._copies: dict[Path, tuple[int, int, bytes]] = {}
-
-    def fingerprint(
-        self, files: Mapping[str, bytes], copies: Mapping[str, Path]
-    ) -> dict[str, bytes]:
-        result = {
-            rel: hashlib.blake2b(data, digest_size=16).digest() for rel, data in files.items()
-        }
-        seen: dict[Path, tuple[int, int, bytes]] = {}
-        for rel, source in copies.items():
-            result[rel] = self._copy_digest(source, seen)
-        self._copies = seen
-        return result
-
-    def _copy_digest(self, source: Path, seen: dict[Path, tuple[int, int, bytes]]) -> bytes:
-        try:
-            info = os.stat(source)
-        except OSError:
-            return b"missing"
-        known = self._copies.get(source)
-        if known is not None and known[:2] == (info.st_size, info.st_mtime_ns):
-            seen[source] = known
-            return known[2]
-        digest = hashlib.blake2b(digest_size=16)
-        try:
-            with open(source, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-        except OSError:
-            return b"unreadable"
-        seen[source] = (info.st_size, info.st_mtime_ns, digest.digest())
-        return digest.digest()
 
 
 def changed_files(old: Fingerprint, new: Fingerprint) -> set[str]:

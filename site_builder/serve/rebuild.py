@@ -1,14 +1,13 @@
 """The rebuild: the one callable the preview's build loop runs, and what it reports.
 
-Phase 1 (`build.load`) runs in memory. Then, unless it failed or rendered exactly the files that
-are already published, phase 2 (`build.publish_load`) runs under a lock that `stop()` takes, so
-Ctrl-C never cuts a publish in half and nothing is published after it. The persistent build
-cache of a later release plugs in here (load becomes incremental); the loop does not change.
+Each rebuild is `build.build` with the build cache, so it redoes only what the change touches
+and publishes atomically; an unchanged site is answered at once. It runs under a lock that
+`stop()` takes, so Ctrl-C never cuts a publish in half and nothing is published after it. The
+published manifest (file → content hash) tells the preview which pages changed.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import traceback
@@ -16,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ..build import BuildOptions, load, publish_load
+from ..build import BuildOptions, build
 from ..config import load_config
 from ..diagnostics import Diagnostic, Severity
 from ..library import Skipped
 from ..render import output_path
-from .changes import Fingerprint, Fingerprinter
+from .changes import Fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +49,7 @@ class Builder:
         config, _problems = load_config(root)
         self._output = config.output_path
         self._base_path = config.base_path
-        # output folder → (fingerprint, inode of the folder we published): a folder replaced
-        # behind our back (another `build-site build`) has another inode and is rebuilt.
-        self._published: dict[Path, tuple[Fingerprint, int]] = {}
-        self._fingerprinter = Fingerprinter()
+        self._drafts: frozenset[str] = frozenset()
         self._lock = threading.Lock()
         self._stopping = False
         self.outputs: set[Path] = {self._output}
@@ -89,14 +85,16 @@ class Builder:
             )
 
     def _build(self, started: float) -> Outcome:
-        result = load(self.root, self.options)
+        with self._lock:
+            if self._stopping:
+                return Outcome(False, False, (), self._output, self._base_path, None)
+            result = build(self.root, self.options)
         config = result.config
         output, base_path = config.output_path, config.base_path
         self._output, self._base_path = output, base_path
         self.outputs.add(output)
         limit = config.limits.max_diagnostics
-        rendered = result.rendered
-        if result.fails(self.options.strict) or rendered is None:
+        if not result.published:
             return Outcome(
                 False,
                 False,
@@ -108,50 +106,21 @@ class Builder:
                 skipped=result.skipped,
                 max_diagnostics=limit,
             )
-        fingerprint = self._fingerprinter.fingerprint(rendered.files, rendered.copies)
-        site = result.site
-        drafts = (
-            frozenset(output_path(p.url) for p in (*site.posts, *site.pages) if p.draft)
-            if site is not None
-            else frozenset()
-        )
-        published = False
-        diagnostics: tuple[Diagnostic, ...] = result.diagnostics
-        if self._published.get(output) != (fingerprint, _inode(output)):
-            with self._lock:
-                if self._stopping:
-                    return Outcome(False, False, (), output, base_path, None)
-                published, problems = publish_load(result, self.options.strict)
-            diagnostics = tuple(problems)
-            if not published:
-                return Outcome(
-                    False,
-                    False,
-                    diagnostics,
-                    output,
-                    base_path,
-                    None,
-                    seconds=time.perf_counter() - started,
-                    skipped=result.skipped,
-                    max_diagnostics=limit,
-                )
-            self._published[output] = (fingerprint, _inode(output))
+        fingerprint = {path: bytes.fromhex(digest) for path, digest in result.manifest.items()}
+        if result.site is not None:
+            site = result.site
+            self._drafts = frozenset(
+                output_path(p.url) for p in (*site.posts, *site.pages) if p.draft
+            )
         return Outcome(
             True,
-            published,
-            diagnostics,
+            not result.unchanged,
+            result.diagnostics,
             output,
             base_path,
             fingerprint,
-            drafts,
+            self._drafts,
             time.perf_counter() - started,
             result.skipped,
             limit,
         )
-
-
-def _inode(path: Path) -> int:
-    try:
-        return os.stat(path).st_ino
-    except OSError:
-        return -1

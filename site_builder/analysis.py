@@ -1,0 +1,340 @@
+"""Phase 1 up to the site model: read, process, assemble and check; nothing is rendered here.
+
+Each source file is processed (`documents`) only when the build cache has nothing for its
+content and settings; otherwise its record comes from the cache and its body stays on disk
+until a page needs it. hadolint runs once over the Dockerfile blocks of the files processed in
+this build. Then the site is assembled and checked across documents. `inputs_fingerprint` is
+what a rebuild compares to know that nothing at all changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .body import BodyFacts, StoredBody
+from .cache import BuildCache
+from .checks import apply_levels, checked_sources, run_site_checks
+from .config import CONFIG_NAME, SiteConfig
+from .diagnostics import Collector, Diagnostic, Severity
+from .dockerfile.hadolint import merge
+from .documents import ProcessedDocument, SourceRef, discover, process_all
+from .frontmatter import FrontMatter
+from .hadolint_pass import available, hadolint_findings, not_installed
+from .library import Document, Selection, Skipped, assemble
+from .model import Site
+from .outline import CodeBlock
+from .search import availability as search_availability
+from .search import pagefind_binary
+from .signatures import digest, tool_fingerprint
+from .sources import StaticFile, decode, relative, walk
+from .templates import theme_dirs
+
+
+@dataclass(frozen=True, slots=True)
+class CachedDocument:
+    """What the cache keeps of one processed source file (its body is in the pack)."""
+
+    kind: str
+    stat_key: tuple[int, int, int]
+    digest: str
+    front_matter: FrontMatter | None
+    facts: BodyFacts | None
+    body_ref: tuple[int, int] | None
+    diagnostics: tuple[Diagnostic, ...]
+    checks: tuple[Diagnostic, ...]
+    dockerfiles: tuple[CodeBlock, ...]
+
+
+@dataclass(slots=True)
+class Analysis:
+    """The site of this build and every problem found before rendering."""
+
+    config: SiteConfig
+    site: Site
+    documents: list[Document]
+    diagnostics: list[Diagnostic]
+    skipped: Skipped
+    processed: int = 0
+    reused: int = 0
+    next_change: dt.datetime | None = None
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """What discovery found: the Markdown sources, static files, and their problems."""
+
+    refs: list[SourceRef]
+    statics: list[StaticFile]
+    problems: list[Diagnostic]
+
+
+def discover_sources(config: SiteConfig) -> Sources:
+    problems: list[Diagnostic] = []
+    refs = discover(config, "posts", "post", problems) + discover(config, "pages", "page", problems)
+    statics = _static_files(config, problems)
+    _check_theme(config, problems)
+    if not any(ref.kind == "post" for ref in refs) and not any(
+        d.path.startswith("content/posts/") for d in problems
+    ):
+        problems.append(
+            Diagnostic(
+                "content/posts",
+                1,
+                1,
+                Severity.WARNING,
+                "SRC003",
+                "no posts",
+                hint='add a Markdown file under content/posts/ (build-site new "Title")',
+            )
+        )
+    return Sources(refs, statics, problems)
+
+
+def processing_key(config: SiteConfig) -> str:
+    """What a document's processing depends on besides its own bytes."""
+    hadolint = config.dockerfile.check and config.dockerfile.hadolint == "auto" and available()
+    return digest(
+        tool_fingerprint(),
+        config.markdown,
+        config.dockerfile,
+        config.checks,
+        config.limits,
+        config.timezone,
+        config.base_url,
+        hadolint,
+    )
+
+
+def inputs_fingerprint(config: SiteConfig, sources: Sources, drafts: bool, future: bool) -> str:
+    """Everything a build reads, by stat facts: equal fingerprints give an equal site."""
+    theme_files: list[tuple[str, int, int]] = []
+    for folder in theme_dirs(config):
+        for base, _dirs, names in os.walk(folder):
+            for name in names:
+                info = os.lstat(os.path.join(base, name))
+                theme_files.append((os.path.join(base, name), info.st_size, info.st_mtime_ns))
+    config_file = config.root / CONFIG_NAME
+    config_text = config_file.read_bytes() if config_file.is_file() else b""
+    return digest(
+        processing_key(config),
+        config_text,
+        drafts,
+        future,
+        [(ref.path, ref.stat_key) for ref in sources.refs],
+        [(s.path, s.size, s.mtime_ns) for s in sources.statics],
+        sorted(theme_files),
+        [d.format() for d in sources.problems],
+        config.search.enabled and pagefind_binary() is not None,
+    )
+
+
+def analyse(
+    config: SiteConfig,
+    sources: Sources,
+    selection: Selection,
+    cache: BuildCache,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Analysis:
+    """Process what changed, reuse the rest, assemble the site and run the site checks."""
+    collector = Collector(sources.problems)
+    records = cache.documents.documents if cache.enabled else {}
+    todo = [ref for ref in sources.refs if not _reusable(records.get(ref.path), ref)]
+    fresh = {
+        item.path: item for item in process_all(todo, config, workers=workers, progress=progress)
+    }
+    _hadolint(config, fresh, collector, sources.refs, records)
+    documents: list[Document] = []
+    kept: dict[str, CachedDocument] = {}
+    for ref in sources.refs:
+        item = fresh.get(ref.path)
+        record = _record(cache, ref, item) if item is not None else records[ref.path]
+        kept[ref.path] = record
+        collector.extend(record.diagnostics)
+        document = _document(cache, ref, record, item)
+        if document is not None:
+            documents.append(document)
+    if cache.writable:
+        if fresh or set(records) != set(kept):
+            cache.documents_changed()
+        cache.documents.documents = kept
+    site, problems, skipped = assemble(
+        config, documents, sources.statics, selection, dt.datetime.now(dt.UTC)
+    )
+    collector.extend(problems)
+    included = checked_sources(site)
+    collector.extend(d for path, r in kept.items() if path in included for d in r.checks)
+    texts = _Texts({ref.path: ref.abs_path for ref in sources.refs}, fresh)
+    found = run_site_checks(config, site, documents, list(collector), texts)
+    diagnostics = apply_levels([*collector, *found, *cache.problems], config.checks.levels)
+    diagnostics.extend(search_availability(config))
+    next_change = _next_change(documents, selection)
+    return Analysis(
+        config,
+        site,
+        documents,
+        diagnostics,
+        skipped,
+        len(fresh),
+        len(kept) - len(fresh),
+        next_change,
+        texts,
+    )
+
+
+def _reusable(record: CachedDocument | None, ref: SourceRef) -> bool:
+    return record is not None and record.kind == ref.kind and record.stat_key == ref.stat_key
+
+
+def _record(cache: BuildCache, ref: SourceRef, item: ProcessedDocument) -> CachedDocument:
+    body_ref = None
+    facts = None
+    dockerfiles: tuple[CodeBlock, ...] = ()
+    if item.body is not None:
+        facts = item.body.facts
+        dockerfiles = item.body.dockerfiles
+        if cache.writable:
+            body_ref = cache.store_body(item.body.html, item.body.outline)
+    return CachedDocument(
+        ref.kind,
+        ref.stat_key,
+        item.digest,
+        item.front_matter,
+        facts,
+        body_ref,
+        item.diagnostics,
+        item.checks,
+        dockerfiles,
+    )
+
+
+def _document(
+    cache: BuildCache, ref: SourceRef, record: CachedDocument, item: ProcessedDocument | None
+) -> Document | None:
+    if item is not None:
+        return item.document
+    if record.front_matter is None or record.facts is None or record.body_ref is None:
+        return None
+    offset, length = record.body_ref
+    body = StoredBody(record.facts, lambda: cache.body(offset, length))
+    stem = Path(ref.path).stem
+    return Document(ref.path, ref.kind, stem, record.front_matter, body, record.digest)
+
+
+def _hadolint(
+    config: SiteConfig,
+    fresh: dict[str, ProcessedDocument],
+    collector: Collector,
+    refs: list[SourceRef],
+    records: Mapping[str, CachedDocument],
+) -> None:
+    """hadolint over the fresh documents' blocks; findings merged into their diagnostics."""
+    if not (config.dockerfile.check and config.dockerfile.hadolint == "auto"):
+        return
+    blocks = [
+        (path, block)
+        for path, item in fresh.items()
+        if item.body is not None
+        for block in item.body.dockerfiles
+    ]
+    found = hadolint_findings(blocks)
+    if found is None:
+        first = next(_all_blocks(refs, fresh, records), None)
+        if first is not None:
+            collector.add(not_installed(*first))
+        return
+    by_path: dict[str, list[Diagnostic]] = {}
+    for finding in found:
+        by_path.setdefault(finding.path, []).append(finding)
+    for path, findings in by_path.items():
+        item = fresh[path]
+        fresh[path] = replace(item, diagnostics=tuple(merge(item.diagnostics, findings)))
+
+
+def _all_blocks(
+    refs: list[SourceRef],
+    fresh: Mapping[str, ProcessedDocument],
+    records: Mapping[str, CachedDocument],
+) -> Iterator[tuple[str, CodeBlock]]:
+    for ref in refs:
+        item = fresh.get(ref.path)
+        if item is not None:
+            blocks = item.body.dockerfiles if item.body is not None else ()
+        else:
+            blocks = records[ref.path].dockerfiles
+        for block in blocks:
+            yield ref.path, block
+
+
+def _next_change(documents: list[Document], selection: Selection) -> dt.datetime | None:
+    """The earliest date of a post left out for being in the future (it appears then)."""
+    if selection.future:
+        return None
+    now = selection.now or dt.datetime.now(dt.UTC)
+    future = [
+        d.front_matter.date
+        for d in documents
+        if d.front_matter.date is not None and d.front_matter.date > now
+    ]
+    return min(future, default=None)
+
+
+class _Texts(Mapping[str, str]):
+    """Source texts for the site checks: in memory when just processed, else read on demand."""
+
+    def __init__(self, paths: dict[str, str], fresh: Mapping[str, ProcessedDocument]) -> None:
+        self._paths = paths
+        self._texts = {path: item.text for path, item in fresh.items()}
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self._texts:
+            try:
+                data = Path(self._paths[path]).read_bytes()
+            except OSError:
+                data = b""
+            self._texts[path] = decode(path, data, []) or ""
+        return self._texts[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+def _static_files(config: SiteConfig, problems: list[Diagnostic]) -> list[StaticFile]:
+    root = config.root
+    static = config.content_path / "static"
+    return [
+        StaticFile(
+            relative(root, path),
+            path.relative_to(static).as_posix(),
+            path,
+            info.st_size,
+            info.st_mtime_ns,
+        )
+        for path, info in walk(root, static, problems)
+    ]
+
+
+def _check_theme(config: SiteConfig, problems: list[Diagnostic]) -> None:
+    theme = config.root / "themes"
+    for _ in walk(config.root, theme, problems):
+        pass
+    if config.theme != "default" and not (theme / config.theme).is_dir():
+        problems.append(
+            Diagnostic(
+                CONFIG_NAME,
+                1,
+                1,
+                Severity.ERROR,
+                "CFG003",
+                f"theme '{config.theme}' not found under themes/",
+            )
+        )

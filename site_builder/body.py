@@ -1,0 +1,71 @@
+"""A document's rendered body as the site sees it: small facts up front, HTML and outline on demand.
+
+List pages, feeds' metadata, link checks and assembly need only the `BodyFacts` of every post;
+a post's own page needs its full HTML. A body fresh from Markdown holds everything
+(`LoadedBody`); a body from the build cache (`StoredBody`) reads its HTML and outline from the
+cache's pack file the first time a page asks, so an incremental build of a large site loads
+only the bodies of the pages it renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from .outline import Link, Outline
+
+
+@dataclass(frozen=True, slots=True)
+class BodyFacts:
+    summary_html: str
+    has_more: bool
+    word_count: int
+    code_words: int
+    reading_minutes: int
+    anchors: frozenset[str]
+    links: tuple[Link, ...] = ()
+
+
+class Body(Protocol):
+    @property
+    def facts(self) -> BodyFacts: ...
+
+    @property
+    def html(self) -> str: ...
+
+    @property
+    def outline(self) -> Outline: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedBody:
+    """A body held in memory."""
+
+    facts: BodyFacts
+    html: str
+    outline: Outline
+
+
+class StoredBody:
+    """A body whose HTML and outline are read from the build cache when first needed."""
+
+    __slots__ = ("_load", "_loaded", "facts")
+
+    def __init__(self, facts: BodyFacts, load: Callable[[], tuple[str, Outline]]) -> None:
+        self.facts = facts
+        self._load = load
+        self._loaded: tuple[str, Outline] | None = None
+
+    def _parts(self) -> tuple[str, Outline]:
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    @property
+    def html(self) -> str:
+        return self._parts()[0]
+
+    @property
+    def outline(self) -> Outline:
+        return self._parts()[1]

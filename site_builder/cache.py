@@ -1,0 +1,261 @@
+"""The build cache in `<site>/.site-cache/`: what earlier builds learned, so the next redoes only
+what changed.
+
+- `state.pickle` (small, read by every build): per published file, its signature and content
+  hash (the output manifest, see `staging`); the last build's inputs fingerprint and
+  diagnostics, for an instant answer when nothing changed.
+- `documents.pickle`: per source file, its stat facts, content hash, front matter, body facts
+  and diagnostics.
+- `bodies.pack`: the rendered HTML and outline of each document, appended, read on demand.
+
+Everything is keyed by content hashes, the tool's code fingerprint and the config. A cache from
+another version or config is simply not used; a corrupt or foreign one (another site's, or one
+that fails to load) is ignored with a warning (CACHE001), never trusted. It is read with an
+unpickler that only builds this package's records and a few standard types, so a tampered
+cache cannot run code. A lock file keeps two builds of one site from interleaving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import os
+import pickle
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .diagnostics import Diagnostic, Severity
+from .outline import Outline
+
+CACHE_DIR = ".site-cache"
+FORMAT = 1
+_ALLOWED_MODULES = ("site_builder.",)
+_ALLOWED_GLOBALS = {
+    ("builtins", "frozenset"),
+    ("builtins", "set"),
+    ("datetime", "datetime"),
+    ("datetime", "date"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+    ("zoneinfo", "ZoneInfo"),
+    ("zoneinfo._zoneinfo", "ZoneInfo"),
+    ("copyreg", "_reconstructor"),
+    ("builtins", "object"),
+}
+
+
+def _zoneinfo_getattr(owner: object, name: str) -> Any:
+    """Pickle rebuilds a ZoneInfo through `getattr(ZoneInfo, "_unpickle")`; nothing else."""
+    if owner is zoneinfo.ZoneInfo and name == "_unpickle":
+        return getattr(owner, name)
+    raise pickle.UnpicklingError(f"refusing getattr({owner!r}, {name!r}) in the build cache")
+
+
+class _RecordsOnly(pickle.Unpickler):
+    """Builds only our own records and plain standard types; anything else is an error."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("builtins", "getattr"):
+            return _zoneinfo_getattr
+        if module.startswith(_ALLOWED_MODULES) or (module, name) in _ALLOWED_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing {module}.{name} in the build cache")
+
+
+def safe_loads(data: bytes) -> Any:
+    return _RecordsOnly(io.BytesIO(data)).load()
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """The previous successful build: enough to answer an unchanged rebuild at once."""
+
+    inputs: str
+    diagnostics: tuple[Diagnostic, ...]
+    skipped: Any
+    files: int
+    next_change: Any  # the earliest future post date then left out (None: none)
+
+
+@dataclass(slots=True)
+class CacheState:
+    """`state.pickle`: small, read by every build."""
+
+    format: int = FORMAT
+    root: str = ""
+    output: Any = None  # staging.OutputState
+    last_build: LastBuild | None = None
+
+
+@dataclass(slots=True)
+class DocumentIndex:
+    """`documents.pickle`: per source path, what processing it gave (for this key)."""
+
+    format: int = FORMAT
+    key: str = ""
+    documents: dict[str, Any] = field(default_factory=dict)
+    pack_size: int = 0
+
+
+class BuildCache:
+    """The cache folder of one site, opened for one build (under its lock)."""
+
+    def __init__(
+        self, root: Path, key: str, *, enabled: bool = True, writable: bool = True
+    ) -> None:
+        self.root = root
+        self.folder = root / CACHE_DIR
+        self.key = key
+        self.enabled = enabled
+        self.writable = enabled and writable
+        self.problems: list[Diagnostic] = []
+        self.state = CacheState(root=str(root))
+        self._documents: DocumentIndex | None = None
+        self._pack: IO[bytes] | None = None
+        self._append: IO[bytes] | None = None
+        self._documents_changed = False
+        if enabled:
+            self._load_state()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _read(self, name: str) -> Any:
+        path = self.folder / name
+        if self.folder.is_symlink() or not path.is_file() or path.is_symlink():
+            return None
+        try:
+            return safe_loads(path.read_bytes())
+        except Exception as error:  # noqa: BLE001 - whatever is wrong, the cache is not used
+            self._warn(f"build cache file {name} is unreadable ({type(error).__name__}); ignored")
+            return None
+
+    def _load_state(self) -> None:
+        loaded = self._read("state.pickle")
+        if loaded is None:
+            return
+        if not isinstance(loaded, CacheState) or loaded.format != FORMAT:
+            self._warn("build cache has an unknown format; ignored and rebuilt")
+            return
+        if loaded.root != str(self.root):
+            self._warn(f"build cache belongs to another site ({loaded.root}); ignored and rebuilt")
+            return
+        self.state = loaded
+
+    @property
+    def documents(self) -> DocumentIndex:
+        """The document index (read on first use; empty if absent, stale or damaged)."""
+        if self._documents is None:
+            self._documents = DocumentIndex(key=self.key)
+            loaded = self._read("documents.pickle") if self.enabled else None
+            if isinstance(loaded, DocumentIndex) and loaded.format == FORMAT:
+                pack = self.folder / "bodies.pack"
+                size = pack.stat().st_size if pack.is_file() else -1
+                if size < loaded.pack_size:
+                    self._warn("build cache is incomplete (bodies.pack); ignored and rebuilt")
+                elif loaded.key == self.key:
+                    self._documents = loaded
+            elif loaded is not None:
+                self._warn("build cache has an unknown format; ignored and rebuilt")
+        return self._documents
+
+    def _warn(self, message: str) -> None:
+        self.problems.append(
+            Diagnostic(
+                CACHE_DIR,
+                1,
+                1,
+                Severity.WARNING,
+                "CACHE001",
+                message,
+                hint=f"nothing to do: the next build rewrites {CACHE_DIR}/",
+            )
+        )
+
+    def body(self, offset: int, length: int) -> tuple[str, Outline]:
+        """The HTML and outline stored at `offset` of the pack."""
+        if self._pack is None:
+            self._pack = open(self.folder / "bodies.pack", "rb")  # noqa: SIM115 - kept open
+        # pread: no shared file offset, so forked render workers can read at the same time
+        html, outline = safe_loads(os.pread(self._pack.fileno(), length, offset))
+        return html, outline
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def store_body(self, html: str, outline: Outline) -> tuple[int, int]:
+        """Append a body to the pack; its (offset, length)."""
+        index = self.documents
+        if self._append is None:
+            self._prepare()
+            mode = "r+b" if index.pack_size and (self.folder / "bodies.pack").is_file() else "wb"
+            if mode == "wb":
+                index.pack_size = 0
+            self._append = open(self.folder / "bodies.pack", mode)  # noqa: SIM115
+            self._append.seek(index.pack_size)
+            self._append.truncate()
+        data = pickle.dumps((html, outline), protocol=pickle.HIGHEST_PROTOCOL)
+        offset = index.pack_size
+        self._append.write(data)
+        index.pack_size += len(data)
+        self._documents_changed = True
+        return offset, len(data)
+
+    def documents_changed(self) -> None:
+        self._documents_changed = True
+
+    def save(self) -> None:
+        """Write what changed, atomically (the pack before the index that points into it)."""
+        if not self.writable:
+            return
+        self._prepare()
+        if self._append is not None:
+            self._append.flush()
+        if self._documents_changed and self._documents is not None:
+            self._write("documents.pickle", self._documents)
+        self._write("state.pickle", self.state)
+
+    def _write(self, name: str, value: object) -> None:
+        temporary = self.folder / f"{name}.{os.getpid()}.tmp"
+        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, self.folder / name)
+
+    def _prepare(self) -> None:
+        self.folder.mkdir(exist_ok=True)
+        _ignore_in_git(self.folder)
+
+    def close(self) -> None:
+        for handle in (self._pack, self._append):
+            if handle is not None:
+                handle.close()
+        self._pack = self._append = None
+
+
+def _ignore_in_git(folder: Path) -> None:
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# build-site's cache: safe to delete\n*\n")
+
+
+@contextlib.contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """Hold the site's build lock (a second build of the same site waits)."""
+    folder = root / CACHE_DIR
+    if folder.is_symlink():
+        yield
+        return
+    try:
+        folder.mkdir(exist_ok=True)
+        _ignore_in_git(folder)
+        handle = open(folder / "lock", "a+b")  # noqa: SIM115 - closed below
+    except OSError:
+        yield  # a read-only site: build without the cache's lock
+        return
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
