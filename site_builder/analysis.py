@@ -10,7 +10,6 @@ what a rebuild compares to know that nothing at all changed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,20 +17,18 @@ from pathlib import Path
 from .body import BodyFacts, StoredBody
 from .cache import BuildCache
 from .checks import apply_levels, checked_sources, run_site_checks
-from .config import CONFIG_NAME, SiteConfig
-from .diagnostics import Collector, Diagnostic, Severity
+from .config import SiteConfig
+from .diagnostics import Collector, Diagnostic
+from .discovery import SourceRef, Sources
 from .dockerfile.hadolint import merge
-from .documents import ProcessedDocument, SourceRef, discover, process_all
+from .documents import ProcessedDocument, process_all
 from .frontmatter import FrontMatter
-from .hadolint_pass import available, hadolint_findings, not_installed
-from .library import Document, Selection, Skipped, assemble
-from .model import Site
+from .hadolint_pass import hadolint_findings, not_installed
+from .library import Document, assemble
+from .model import Selection, Site, Skipped
 from .outline import CodeBlock
 from .search import availability as search_availability
-from .search import pagefind_binary
-from .signatures import digest, tool_fingerprint
-from .sources import StaticFile, decode, relative, walk
-from .templates import theme_dirs
+from .sources import decode
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,75 +59,6 @@ class Analysis:
     reused: int = 0
     next_change: dt.datetime | None = None
     texts: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Sources:
-    """What discovery found: the Markdown sources, static files, and their problems."""
-
-    refs: list[SourceRef]
-    statics: list[StaticFile]
-    problems: list[Diagnostic]
-
-
-def discover_sources(config: SiteConfig) -> Sources:
-    problems: list[Diagnostic] = []
-    refs = discover(config, "posts", "post", problems) + discover(config, "pages", "page", problems)
-    statics = _static_files(config, problems)
-    _check_theme(config, problems)
-    if not any(ref.kind == "post" for ref in refs) and not any(
-        d.path.startswith("content/posts/") for d in problems
-    ):
-        problems.append(
-            Diagnostic(
-                "content/posts",
-                1,
-                1,
-                Severity.WARNING,
-                "SRC003",
-                "no posts",
-                hint='add a Markdown file under content/posts/ (build-site new "Title")',
-            )
-        )
-    return Sources(refs, statics, problems)
-
-
-def processing_key(config: SiteConfig) -> str:
-    """What a document's processing depends on besides its own bytes."""
-    hadolint = config.dockerfile.check and config.dockerfile.hadolint == "auto" and available()
-    return digest(
-        tool_fingerprint(),
-        config.markdown,
-        config.dockerfile,
-        config.checks,
-        config.limits,
-        config.timezone,
-        config.base_url,
-        hadolint,
-    )
-
-
-def inputs_fingerprint(config: SiteConfig, sources: Sources, drafts: bool, future: bool) -> str:
-    """Everything a build reads, by stat facts: equal fingerprints give an equal site."""
-    theme_files: list[tuple[str, int, int]] = []
-    for folder in theme_dirs(config):
-        for base, _dirs, names in os.walk(folder):
-            for name in names:
-                info = os.lstat(os.path.join(base, name))
-                theme_files.append((os.path.join(base, name), info.st_size, info.st_mtime_ns))
-    config_file = config.root / CONFIG_NAME
-    config_text = config_file.read_bytes() if config_file.is_file() else b""
-    return digest(
-        processing_key(config),
-        config_text,
-        drafts,
-        future,
-        [(ref.path, ref.stat_key) for ref in sources.refs],
-        [(s.path, s.size, s.mtime_ns) for s in sources.statics],
-        sorted(theme_files),
-        [d.format() for d in sources.problems],
-        config.search.enabled and pagefind_binary() is not None,
-    )
 
 
 def analyse(
@@ -306,35 +234,3 @@ class _Texts(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._paths)
-
-
-def _static_files(config: SiteConfig, problems: list[Diagnostic]) -> list[StaticFile]:
-    root = config.root
-    static = config.content_path / "static"
-    return [
-        StaticFile(
-            relative(root, path),
-            path.relative_to(static).as_posix(),
-            path,
-            info.st_size,
-            info.st_mtime_ns,
-        )
-        for path, info in walk(root, static, problems)
-    ]
-
-
-def _check_theme(config: SiteConfig, problems: list[Diagnostic]) -> None:
-    theme = config.root / "themes"
-    for _ in walk(config.root, theme, problems):
-        pass
-    if config.theme != "default" and not (theme / config.theme).is_dir():
-        problems.append(
-            Diagnostic(
-                CONFIG_NAME,
-                1,
-                1,
-                Severity.ERROR,
-                "CFG003",
-                f"theme '{config.theme}' not found under themes/",
-            )
-        )

@@ -15,25 +15,22 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .analysis import (
-    Analysis,
-    Sources,
-    analyse,
-    discover_sources,
-    inputs_fingerprint,
-    processing_key,
-)
 from .cache import BuildCache, LastBuild, locked
 from .config import SiteConfig, load_config
 from .diagnostics import Collector, Diagnostic
-from .library import Selection, Skipped
-from .model import Site
-from .produce import produce
+from .discovery import Sources, discover_sources, inputs_fingerprint, processing_key
+from .model import Selection, Site, Skipped
 from .publish import PublishError, io_diagnostic, recover
-from .render import Rendered, plan_site, render_site
-from .search import SearchIndexer
 from .staging import Entry, Staging
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .render import Rendered
+
+# The parsing, checking and rendering modules are imported when a build has work to do, so an
+# unchanged rebuild answers without loading them.
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +82,9 @@ def load(
     config, config_problems = load_config(root)
     cache = BuildCache(config.root, processing_key(config), writable=False)
     sources = discover_sources(config)
+    from .analysis import analyse
+    from .render import render_site
+
     analysis = analyse(config, sources, _selection(options), cache, workers=workers)
     collector = Collector([*config_problems, *analysis.diagnostics])
     rendered = None
@@ -142,6 +142,11 @@ def _build(
             unchanged=True,
             manifest=_manifest(cache.state.output.live.files if cache.state.output.live else {}),
         )
+    from .analysis import analyse
+    from .produce import produce
+    from .render import plan_site
+    from .search import SearchIndexer
+
     with _stage(progress, "read", len(sources.refs)) as step:
         analysis = analyse(
             config, sources, _selection(options), cache, workers=workers, progress=step

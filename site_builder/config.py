@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
 import tomllib
 import typing
@@ -210,7 +211,10 @@ class SiteConfig:
 
     @property
     def output_path(self) -> Path:
-        return (self.root / self.output_dir).resolve()
+        """The output folder, its parents resolved but not itself: a symlinked output folder
+        is seen (and refused by publish) rather than followed to wherever it points."""
+        path = Path(os.path.normpath(self.root / self.output_dir))
+        return path.parent.resolve() / path.name
 
     @property
     def content_path(self) -> Path:

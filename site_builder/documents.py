@@ -22,28 +22,13 @@ from .checks import run_document_checks
 from .code import CodeOptions, CodeRenderer
 from .config import SiteConfig
 from .diagnostics import Diagnostic
+from .discovery import SourceRef
 from .frontmatter import FrontMatter, parse_source
 from .library import Document
 from .markdown import MarkdownRenderer, RenderedBody
 from .sources import decode, io_problem, size_problem
 
 PARALLEL_FROM = 48  # fewer sources than this are processed in the calling process
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRef:
-    """A content file found by discovery: site-relative `path`, and its `stat` facts."""
-
-    path: str
-    abs_path: str
-    kind: str
-    size: int
-    mtime_ns: int
-    inode: int
-
-    @property
-    def stat_key(self) -> tuple[int, int, int]:
-        return (self.size, self.mtime_ns, self.inode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,19 +158,3 @@ def process_all(
             if progress:
                 progress(len(chunk))
     return results
-
-
-def discover(
-    config: SiteConfig, folder: str, kind: str, problems: list[Diagnostic]
-) -> list[SourceRef]:
-    """The Markdown sources under `content/<folder>/`, sorted, with their stat facts."""
-    from .sources import relative, walk
-
-    root = config.root
-    return [
-        SourceRef(
-            relative(root, path), str(path), kind, info.st_size, info.st_mtime_ns, info.st_ino
-        )
-        for path, info in walk(root, config.content_path / folder, problems)
-        if path.suffix.lower() in (".md", ".markdown")
-    ]

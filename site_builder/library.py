@@ -18,7 +18,7 @@ from .body import Body
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import FrontMatter, Located
-from .model import Post, Site, Tag, TagRef
+from .model import Post, Selection, Site, Skipped, Tag, TagRef
 from .related import related_posts
 from .series import Member, Unpublished, assemble_series
 from .slugs import POST_SLUG_RE, RESERVED_SLUGS, file_slug, tag_key, tag_slug
@@ -35,19 +35,6 @@ class Document:
     front_matter: FrontMatter
     body: Body
     digest: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    drafts: bool = False
-    future: bool = False
-    now: dt.datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    drafts: int = 0
-    future: int = 0
 
 
 def assemble(

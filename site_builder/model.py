@@ -189,3 +189,16 @@ class Site:
             if post.date is not None:
                 groups.setdefault(post.date.year, []).append(post)
         return tuple(Year(year, tuple(groups[year])) for year in sorted(groups, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    drafts: bool = False
+    future: bool = False
+    now: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    drafts: int = 0
+    future: int = 0

@@ -22,13 +22,15 @@ from markupsafe import Markup
 from . import feeds, sitemap
 from .codestyle import stylesheet
 from .diagnostics import Diagnostic, Severity
+from .fingerprint import digest
 from .htmlrewrite import drop_permalinks, rewrite
 from .model import Post, Site
 from .pages import PageJob, Paginator, html_pages, paginate
 from .seo import PageMeta
-from .signatures import Signatures, digest
+from .signatures import Signatures
 from .sources import walk
-from .templates import make_environment, template_diagnostic, theme_dirs
+from .templates import make_environment, template_diagnostic
+from .themes import theme_dirs
 
 __all__ = [
     "Copy",

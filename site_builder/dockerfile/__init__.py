@@ -10,9 +10,30 @@ see `codes.CODES` or `build-site dockerfile --list-rules`.
 
 from __future__ import annotations
 
-from .api import DockerfileReport, check_dockerfile
-from .dump import dump
-from .nodes import ParseResult
-from .parser import parse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .api import DockerfileReport, check_dockerfile
+    from .dump import dump
+    from .nodes import ParseResult
+    from .parser import parse
 
 __all__ = ["DockerfileReport", "ParseResult", "check_dockerfile", "dump", "parse"]
+
+_WHERE = {
+    "DockerfileReport": "api",
+    "check_dockerfile": "api",
+    "dump": "dump",
+    "ParseResult": "nodes",
+    "parse": "parser",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the parser and checker on first use (`site_builder.dockerfile.hadolint` alone
+    stays cheap to import)."""
+    if name in _WHERE:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

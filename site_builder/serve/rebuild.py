@@ -18,7 +18,7 @@ from typing import TextIO
 from ..build import BuildOptions, build
 from ..config import load_config
 from ..diagnostics import Diagnostic, Severity
-from ..library import Skipped
+from ..model import Skipped
 from ..render import output_path
 from .changes import Fingerprint
 
