@@ -78,6 +78,11 @@ def make_parser() -> argparse.ArgumentParser:
         help="port to listen on; 0 picks a free one (default: 8000, else the next free one)",
     )
     s.add_argument("--open", action="store_true", help="open the site in a browser")
+    sub.add_parser(
+        "dockerfile",
+        help="check Dockerfiles on disk (build-site dockerfile --help)",
+        add_help=False,
+    )
     n = sub.add_parser("new", help="scaffold a new post")
     n.add_argument("title")
     n.add_argument("--tags", default="", help="comma-separated tags")
