@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Severity
+from ..diagnostics import Diagnostic, Severity
+from .positions import Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +61,18 @@ CODES: dict[str, Code] = {
         Code("EXT006", _W, "the external-link cache file cannot be written"),
     )
 }
+
+
+def diagnostic(code: str, path: str, span: Span, message: str, hint: str) -> Diagnostic:
+    """A content-check diagnostic: the code's catalogue severity, the span, a one-line hint."""
+    return Diagnostic(
+        path,
+        span.line,
+        span.column,
+        CODES[code].severity,
+        code,
+        message,
+        end_line=span.line,
+        end_column=max(span.column, span.end_column),
+        hint=hint,
+    )

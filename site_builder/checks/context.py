@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostic
 from ..library import Document
 from ..model import Post, Site
 from ..outline import Outline
-from .codes import CODES
+from .codes import diagnostic
 from .positions import Span
 from .prose import prose_lines
 from .routes import Routes
@@ -97,19 +97,7 @@ class DocumentContext:
 
     def emit(self, code: str, path: str, span: Span, message: str, hint: str) -> None:
         """Report `code` at `span` of `path` with its catalogue severity."""
-        self.found.append(
-            Diagnostic(
-                path,
-                span.line,
-                span.column,
-                CODES[code].severity,
-                code,
-                message,
-                end_line=span.line,
-                end_column=max(span.column, span.end_column),
-                hint=hint,
-            )
-        )
+        self.found.append(diagnostic(code, path, span, message, hint))
 
 
 @dataclass(slots=True)

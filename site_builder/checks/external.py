@@ -23,7 +23,7 @@ from .. import __version__
 from ..config import SiteConfig
 from ..diagnostics import Diagnostic
 from ..model import Post, Site
-from .codes import CODES
+from .codes import CODES, diagnostic
 from .fetch import Answer, fetch, page_ids
 from .hosts import is_local
 from .levels import apply_levels
@@ -152,18 +152,7 @@ def _fetch_all(wanted: dict[str, bool], config: SiteConfig) -> dict[str, Answer]
 
 
 def _emit(code: str, place: Place, message: str, hint: str) -> Diagnostic:
-    span = place.span
-    return Diagnostic(
-        place.path,
-        span.line,
-        span.column,
-        CODES[code].severity,
-        code,
-        message,
-        end_line=span.line,
-        end_column=max(span.column, span.end_column),
-        hint=hint,
-    )
+    return diagnostic(code, place.path, place.span, message, hint)
 
 
 def _good(url: str, entry: Entry, places: Sequence[Place]) -> list[Diagnostic]:
