@@ -116,6 +116,16 @@ def analyse(
     )
 
 
+def compact_cache(cache: BuildCache) -> None:
+    """Drop the bodies no document points at any more from the cache's pack (when worth it)."""
+    records = cache.documents.documents
+    paths = [path for path, record in records.items() if record.body_ref is not None]
+    moved = cache.compact([records[path].body_ref for path in paths])
+    if moved is not None:
+        for path, body_ref in zip(paths, moved, strict=True):
+            records[path] = replace(records[path], body_ref=body_ref)
+
+
 def _reusable(record: CachedDocument | None, ref: SourceRef) -> bool:
     return record is not None and record.kind == ref.kind and record.stat_key == ref.stat_key
 

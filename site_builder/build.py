@@ -111,7 +111,13 @@ def build(
     with locked(config.root) if use_cache else contextlib.nullcontext():
         cache = BuildCache(config.root, processing_key(config), enabled=use_cache)
         try:
-            return _build(config, config_problems, options, cache, workers, progress, started)
+            result = _build(config, config_problems, options, cache, workers, progress, started)
+            if not result.unchanged:
+                from .analysis import compact_cache
+
+                compact_cache(cache)
+                cache.save()
+            return result
         finally:
             cache.close()
 
@@ -170,7 +176,6 @@ def _build(
         )
 
     if collector.fails(strict=options.strict):
-        cache.save()
         return result(False)
     plan = plan_site(analysis.site)
     try:
@@ -178,11 +183,9 @@ def _build(
         staging = Staging(output, config.output_dir, cache.state.output)
     except PublishError as error:
         collector.add(error.diagnostic)
-        cache.save()
         return result(False)
     except OSError as error:
         collector.add(io_diagnostic(config.output_dir, error))
-        cache.save()
         return result(False)
     try:
         with _stage(progress, "write", len(plan.jobs)) as step:
@@ -190,24 +193,20 @@ def _build(
     except OSError as error:
         staging.abort()
         collector.add(io_diagnostic(config.output_dir, error))
-        cache.save()
         return result(False)
     if produced.diagnostics:
         staging.abort()
         collector.extend(produced.diagnostics)
-        cache.save()
         return result(False)
     indexer = SearchIndexer(config, analysis.site)
     try:
         cache.state.output = staging.finish(indexer)
     except PublishError as error:
         collector.add(error.diagnostic)
-        cache.save()
         return result(False)
     collector.extend(indexer.diagnostics)
     files = len(staging.files)
     _remember(cache, inputs, collector, analysis, files)
-    cache.save()
     return result(True, files, produced.rendered, _manifest(staging.files))
 
 

@@ -32,6 +32,7 @@ from .diagnostics import Diagnostic, Severity
 from .outline import Outline
 
 CACHE_DIR = ".site-cache"
+COMPACT_FLOOR = 8 * 1024 * 1024  # the pack may hold this much garbage before it is rewritten
 FORMAT = 1
 _ALLOWED_MODULES = ("site_builder.",)
 _ALLOWED_GLOBALS = {
@@ -185,8 +186,20 @@ class BuildCache:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def store_body(self, html: str, outline: Outline) -> tuple[int, int]:
-        """Append a body to the pack; its (offset, length)."""
+    def store_body(self, html: str, outline: Outline) -> tuple[int, int] | None:
+        """Append a body to the pack; its (offset, length). None when the cache cannot be
+        written (a full disk, a read-only site): the build goes on without updating it."""
+        try:
+            return self._store_body(html, outline)
+        except OSError as error:
+            self._unwritable(error)
+            return None
+
+    def _unwritable(self, error: OSError) -> None:
+        self.writable = False
+        self._warn(f"cannot write the build cache ({error.strerror or error}); not updated")
+
+    def _store_body(self, html: str, outline: Outline) -> tuple[int, int]:
         index = self.documents
         if self._append is None:
             self._prepare()
@@ -206,16 +219,47 @@ class BuildCache:
     def documents_changed(self) -> None:
         self._documents_changed = True
 
+    def compact(self, live: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+        """Rewrite the pack with only the `live` bodies (in that order) when over half of it is
+        garbage; their new (offset, length), or None when nothing was done. Call it last: the
+        bodies of this build read from the old offsets."""
+        index = self.documents
+        needed = sum(length for _, length in live)
+        if not self.writable or index.pack_size <= 2 * needed + COMPACT_FLOOR:
+            return None
+        pack = self.folder / "bodies.pack"
+        temporary = self.folder / f"bodies.pack.{os.getpid()}.tmp"
+        moved: list[tuple[int, int]] = []
+        try:
+            if self._append is not None:
+                self._append.flush()
+            with open(pack, "rb") as old, open(temporary, "wb") as new:
+                for offset, length in live:
+                    moved.append((new.tell(), length))
+                    new.write(os.pread(old.fileno(), length, offset))
+            self.close()
+            os.replace(temporary, pack)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            self._unwritable(error)
+            return None
+        index.pack_size = sum(length for _, length in moved)
+        self._documents_changed = True
+        return moved
+
     def save(self) -> None:
         """Write what changed, atomically (the pack before the index that points into it)."""
         if not self.writable:
             return
-        self._prepare()
-        if self._append is not None:
-            self._append.flush()
-        if self._documents_changed and self._documents is not None:
-            self._write("documents.pickle", self._documents)
-        self._write("state.pickle", self.state)
+        try:
+            self._prepare()
+            if self._append is not None:
+                self._append.flush()
+            if self._documents_changed and self._documents is not None:
+                self._write("documents.pickle", self._documents)
+            self._write("state.pickle", self.state)
+        except OSError as error:
+            self._unwritable(error)
 
     def _write(self, name: str, value: object) -> None:
         temporary = self.folder / f"{name}.{os.getpid()}.tmp"
@@ -229,7 +273,8 @@ class BuildCache:
     def close(self) -> None:
         for handle in (self._pack, self._append):
             if handle is not None:
-                handle.close()
+                with contextlib.suppress(OSError):  # a failed flush was reported by save()
+                    handle.close()
         self._pack = self._append = None
 
 

@@ -283,3 +283,23 @@ def test_renaming_a_heading_breaks_links_from_unchanged_posts(tmp_path):
     edit(root, "content/posts/p00.md", lambda t: t.replace("## Renamed section", "## Section A"))
     result = build(root, OPTIONS)
     assert result.published and not any(d.code == "LNK002" for d in result.diagnostics)
+
+
+def test_the_body_pack_is_compacted_and_stays_correct(tmp_path, monkeypatch):
+    from site_builder import cache
+
+    monkeypatch.setattr(cache, "COMPACT_FLOOR", 0)
+    root = write_site(tmp_path / "site", initial_files())
+    assert build(root, OPTIONS).published
+    pack = root / CACHE_DIR / "bodies.pack"
+    full = pack.stat().st_size
+    sizes = []
+    for n in range(4):  # every post edited: each round appends a whole new set of bodies
+        for number in range(40):
+            edit(root, f"content/posts/p{number:02}.md", lambda t, n=n: t.replace("Intro", f"I{n}"))
+        assert build(root, OPTIONS).published
+        sizes.append(pack.stat().st_size)
+    # without compaction the pack would grow to 5 sets of bodies; it is rewritten to one set
+    # whenever more than half of it is garbage
+    assert max(sizes) < 3.2 * full and min(sizes) < 1.2 * full, sizes
+    assert tree(root) == cold_copy(root, tmp_path / "cold")
