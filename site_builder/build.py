@@ -65,7 +65,8 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     skipped: Skipped = field(default_factory=Skipped)
     files: int = 0  # files in the published site
-    rendered: int = 0  # files made by this build (the rest were kept)
+    rendered: int = 0  # pages and data files rendered by this build (the rest were kept)
+    written: int = 0  # files whose bytes changed (the rest kept their inode and mtime)
     processed: int = 0  # source files processed (the rest came from the cache)
     unchanged: bool = False  # nothing changed since the last build: nothing was done
     site: Site | None = None
@@ -160,7 +161,11 @@ def _build(
     collector = Collector([*config_problems, *analysis.diagnostics])
 
     def result(
-        published: bool, files: int = 0, rendered: int = 0, manifest: Mapping[str, str] = {}
+        published: bool,
+        files: int = 0,
+        rendered: int = 0,
+        written: int = 0,
+        manifest: Mapping[str, str] | None = None,
     ) -> BuildResult:
         return BuildResult(
             config,
@@ -170,9 +175,10 @@ def _build(
             analysis.skipped,
             files,
             rendered,
+            written,
             analysis.processed,
             site=analysis.site,
-            manifest=manifest,
+            manifest=manifest or {},
         )
 
     if collector.fails(strict=options.strict):
@@ -207,7 +213,7 @@ def _build(
     collector.extend(indexer.diagnostics)
     files = len(staging.files)
     _remember(cache, inputs, collector, analysis, files)
-    return result(True, files, produced.rendered, _manifest(staging.files))
+    return result(True, files, produced.rendered, staging.written, _manifest(staging.files))
 
 
 def _manifest(files: Mapping[str, Entry]) -> dict[str, str]:

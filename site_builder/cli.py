@@ -237,10 +237,10 @@ def _build(args: argparse.Namespace, options: BuildOptions) -> int:
         if result.unchanged:
             done = f"nothing changed: {output}/ is up to date ({result.files} files)"
         else:
-            kept = result.files - result.rendered
+            kept = result.files - result.written
             done = (
                 f"published {result.files} files to {output}/ "
-                f"({result.rendered} written, {kept} unchanged)"
+                f"({result.written} written, {kept} unchanged)"
             )
         print(
             f"build-site: {done} in {result.seconds:.2f} s ({summary(result.diagnostics)}{extra})",
