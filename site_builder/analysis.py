@@ -3,47 +3,30 @@
 Each source file is processed (`documents`) only when the build cache has nothing for its
 content and settings; otherwise its record comes from the cache and its body stays on disk
 until a page needs it. hadolint runs once over the Dockerfile blocks of the files processed in
-this build. Then the site is assembled and checked across documents. `inputs_fingerprint` is
-what a rebuild compares to know that nothing at all changed.
+this build. Then the site is assembled and checked across documents.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .body import BodyFacts, StoredBody
-from .cache import BuildCache
+from .body import StoredBody
+from .cache import BodyRef, BuildCache
 from .checks import apply_levels, checked_sources, run_site_checks
 from .config import SiteConfig
 from .diagnostics import Collector, Diagnostic
 from .discovery import SourceRef, Sources
 from .dockerfile.hadolint import merge
-from .documents import ProcessedDocument, process_all
-from .frontmatter import FrontMatter
+from .documents import CachedDocument, ProcessedDocument, process_all
 from .hadolint_pass import hadolint_findings, not_installed
 from .library import Document, assemble
 from .model import Selection, Site, Skipped
 from .outline import CodeBlock
 from .search import availability as search_availability
 from .sources import decode
-
-
-@dataclass(frozen=True, slots=True)
-class CachedDocument:
-    """What the cache keeps of one processed source file (its body is in the pack)."""
-
-    kind: str
-    stat_key: tuple[int, int, int]
-    digest: str
-    front_matter: FrontMatter | None
-    facts: BodyFacts | None
-    body_ref: tuple[int, int] | None
-    diagnostics: tuple[Diagnostic, ...]
-    checks: tuple[Diagnostic, ...]
-    dockerfiles: tuple[CodeBlock, ...]
 
 
 @dataclass(slots=True)
@@ -58,7 +41,6 @@ class Analysis:
     processed: int = 0
     reused: int = 0
     next_change: dt.datetime | None = None
-    texts: Mapping[str, str] = field(default_factory=dict)
 
 
 def analyse(
@@ -72,20 +54,22 @@ def analyse(
 ) -> Analysis:
     """Process what changed, reuse the rest, assemble the site and run the site checks."""
     collector = Collector(sources.problems)
-    records = cache.documents.documents if cache.enabled else {}
+    records: Mapping[str, CachedDocument] = cache.documents.documents if cache.enabled else {}
     todo = [ref for ref in sources.refs if not _reusable(records.get(ref.path), ref)]
-    fresh = {
-        item.path: item for item in process_all(todo, config, workers=workers, progress=progress)
-    }
+    processed, packs = process_all(
+        todo, config, workers=workers, progress=progress, pack_folder=cache.pack_folder()
+    )
+    cache.add_packs(packs)
+    fresh = {item.path: item for item in processed}
     _hadolint(config, fresh, collector, sources.refs, records)
     documents: list[Document] = []
     kept: dict[str, CachedDocument] = {}
     for ref in sources.refs:
         item = fresh.get(ref.path)
-        record = _record(cache, ref, item) if item is not None else records[ref.path]
+        record = item.record if item is not None else records[ref.path]
         kept[ref.path] = record
         collector.extend(record.diagnostics)
-        document = _document(cache, ref, record, item)
+        document = _document(cache, record, item)
         if document is not None:
             documents.append(document)
     if cache.writable:
@@ -98,11 +82,10 @@ def analyse(
     collector.extend(problems)
     included = checked_sources(site)
     collector.extend(d for path, r in kept.items() if path in included for d in r.checks)
-    texts = _Texts({ref.path: ref.abs_path for ref in sources.refs}, fresh)
+    texts = _Texts({ref.path: ref.abs_path for ref in sources.refs})
     found = run_site_checks(config, site, documents, list(collector), texts)
     diagnostics = apply_levels([*collector, *found, *cache.problems], config.checks.levels)
     diagnostics.extend(search_availability(config))
-    next_change = _next_change(documents, selection)
     return Analysis(
         config,
         site,
@@ -111,13 +94,12 @@ def analyse(
         skipped,
         len(fresh),
         len(kept) - len(fresh),
-        next_change,
-        texts,
+        _next_change(documents, selection),
     )
 
 
 def compact_cache(cache: BuildCache) -> None:
-    """Drop the bodies no document points at any more from the cache's pack (when worth it)."""
+    """Drop the bodies no document points at any more from the cache's packs (when worth it)."""
     records = cache.documents.documents
     paths = [path for path, record in records.items() if record.body_ref is not None]
     moved = cache.compact([records[path].body_ref for path in paths])
@@ -127,42 +109,28 @@ def compact_cache(cache: BuildCache) -> None:
 
 
 def _reusable(record: CachedDocument | None, ref: SourceRef) -> bool:
-    return record is not None and record.kind == ref.kind and record.stat_key == ref.stat_key
-
-
-def _record(cache: BuildCache, ref: SourceRef, item: ProcessedDocument) -> CachedDocument:
-    body_ref = None
-    facts = None
-    dockerfiles: tuple[CodeBlock, ...] = ()
-    if item.body is not None:
-        facts = item.body.facts
-        dockerfiles = item.body.dockerfiles
-        if cache.writable:
-            body_ref = cache.store_body(item.body.html, item.body.outline)
-    return CachedDocument(
-        ref.kind,
-        ref.stat_key,
-        item.digest,
-        item.front_matter,
-        facts,
-        body_ref,
-        item.diagnostics,
-        item.checks,
-        dockerfiles,
+    return (
+        record is not None
+        and record.kind == ref.kind
+        and record.stat_key == ref.stat_key
+        and (record.front_matter is None or record.body_ref is not None)
     )
 
 
 def _document(
-    cache: BuildCache, ref: SourceRef, record: CachedDocument, item: ProcessedDocument | None
+    cache: BuildCache, record: CachedDocument, item: ProcessedDocument | None
 ) -> Document | None:
-    if item is not None:
-        return item.document
-    if record.front_matter is None or record.facts is None or record.body_ref is None:
+    if record.front_matter is None or record.facts is None:
         return None
-    offset, length = record.body_ref
-    body = StoredBody(record.facts, lambda: cache.body(offset, length))
-    stem = Path(ref.path).stem
-    return Document(ref.path, ref.kind, stem, record.front_matter, body, record.digest)
+    stem = Path(record.path).stem
+    if item is not None and item.body is not None:
+        body = item.body.loaded()
+        return Document(record.path, record.kind, stem, record.front_matter, body, record.digest)
+    if record.body_ref is None:
+        return None
+    body_ref: BodyRef = record.body_ref
+    stored = StoredBody(record.facts, lambda: cache.body(body_ref))
+    return Document(record.path, record.kind, stem, record.front_matter, stored, record.digest)
 
 
 def _hadolint(
@@ -175,12 +143,7 @@ def _hadolint(
     """hadolint over the fresh documents' blocks; findings merged into their diagnostics."""
     if not (config.dockerfile.check and config.dockerfile.hadolint == "auto"):
         return
-    blocks = [
-        (path, block)
-        for path, item in fresh.items()
-        if item.body is not None
-        for block in item.body.dockerfiles
-    ]
+    blocks = [(path, block) for path, item in fresh.items() for block in item.record.dockerfiles]
     found = hadolint_findings(blocks)
     if found is None:
         first = next(_all_blocks(refs, fresh, records), None)
@@ -191,8 +154,9 @@ def _hadolint(
     for finding in found:
         by_path.setdefault(finding.path, []).append(finding)
     for path, findings in by_path.items():
-        item = fresh[path]
-        fresh[path] = replace(item, diagnostics=tuple(merge(item.diagnostics, findings)))
+        record = fresh[path].record
+        merged = tuple(merge(record.diagnostics, findings))
+        fresh[path] = replace(fresh[path], record=replace(record, diagnostics=merged))
 
 
 def _all_blocks(
@@ -202,11 +166,8 @@ def _all_blocks(
 ) -> Iterator[tuple[str, CodeBlock]]:
     for ref in refs:
         item = fresh.get(ref.path)
-        if item is not None:
-            blocks = item.body.dockerfiles if item.body is not None else ()
-        else:
-            blocks = records[ref.path].dockerfiles
-        for block in blocks:
+        record = item.record if item is not None else records[ref.path]
+        for block in record.dockerfiles:
             yield ref.path, block
 
 
@@ -224,11 +185,11 @@ def _next_change(documents: list[Document], selection: Selection) -> dt.datetime
 
 
 class _Texts(Mapping[str, str]):
-    """Source texts for the site checks: in memory when just processed, else read on demand."""
+    """Source texts for the site checks, read (and decoded) when a check first needs one."""
 
-    def __init__(self, paths: dict[str, str], fresh: Mapping[str, ProcessedDocument]) -> None:
+    def __init__(self, paths: dict[str, str]) -> None:
         self._paths = paths
-        self._texts = {path: item.text for path, item in fresh.items()}
+        self._texts: dict[str, str] = {}
 
     def __getitem__(self, path: str) -> str:
         if path not in self._texts:

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .outline import Link, Outline
+from .records import compact_pickle
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class BodyFacts:
     summary_html: str

@@ -6,7 +6,8 @@ what changed.
   diagnostics, for an instant answer when nothing changed.
 - `documents.pickle`: per source file, its stat facts, content hash, front matter, body facts
   and diagnostics.
-- `bodies.pack`: the rendered HTML and outline of each document, appended, read on demand.
+- `bodies-*.pack`: the rendered HTML and outline of each document, appended by the process
+  that rendered it, read on demand; rewritten into one pack when mostly garbage.
 
 Everything is keyed by content hashes, the tool's code fingerprint and the config. A cache from
 another version or config is simply not used; a corrupt or foreign one (another site's, or one
@@ -22,6 +23,8 @@ import fcntl
 import io
 import os
 import pickle
+import re
+import uuid
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -71,6 +74,42 @@ def safe_loads(data: bytes) -> Any:
     return _RecordsOnly(io.BytesIO(data)).load()
 
 
+BodyRef = tuple[str, int, int]  # pack file name, offset, length
+_PACK_NAME = re.compile(r"bodies-[0-9a-f]{16}\.pack")
+
+
+class PackWriter:
+    """Appends rendered bodies to a pack file of its own (one per process and build)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.name = f"bodies-{uuid.uuid4().hex[:16]}.pack"
+        self._handle: IO[bytes] | None = None
+        self._size = 0
+
+    def store(self, html: str, outline: Outline) -> BodyRef:
+        return self.append_raw(pickle.dumps((html, outline), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def append_raw(self, data: bytes) -> BodyRef:
+        if self._handle is None:
+            self._handle = open(self.folder / self.name, "wb")  # noqa: SIM115 - closed in close()
+        ref = (self.name, self._size, len(data))
+        self._handle.write(data)
+        self._size += len(data)
+        return ref
+
+    def flush(self) -> tuple[str, int]:
+        """Make what was stored readable by other processes; (pack name, size)."""
+        if self._handle is not None:
+            self._handle.flush()
+        return self.name, self._size
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
 @dataclass(frozen=True, slots=True)
 class LastBuild:
     """The previous successful build: enough to answer an unchanged rebuild at once."""
@@ -99,7 +138,7 @@ class DocumentIndex:
     format: int = FORMAT
     key: str = ""
     documents: dict[str, Any] = field(default_factory=dict)
-    pack_size: int = 0
+    packs: dict[str, int] = field(default_factory=dict)  # pack file name → size in use
 
 
 class BuildCache:
@@ -116,8 +155,7 @@ class BuildCache:
         self.problems: list[Diagnostic] = []
         self.state = CacheState(root=str(root))
         self._documents: DocumentIndex | None = None
-        self._pack: IO[bytes] | None = None
-        self._append: IO[bytes] | None = None
+        self._readers: dict[str, int] = {}
         self._documents_changed = False
         if enabled:
             self._load_state()
@@ -153,10 +191,8 @@ class BuildCache:
             self._documents = DocumentIndex(key=self.key)
             loaded = self._read("documents.pickle") if self.enabled else None
             if isinstance(loaded, DocumentIndex) and loaded.format == FORMAT:
-                pack = self.folder / "bodies.pack"
-                size = pack.stat().st_size if pack.is_file() else -1
-                if size < loaded.pack_size:
-                    self._warn("build cache is incomplete (bodies.pack); ignored and rebuilt")
+                if not all(self._pack_complete(name, size) for name, size in loaded.packs.items()):
+                    self._warn("build cache is incomplete (a body pack is missing); rebuilt")
                 elif loaded.key == self.key:
                     self._documents = loaded
             elif loaded is not None:
@@ -176,76 +212,81 @@ class BuildCache:
             )
         )
 
-    def body(self, offset: int, length: int) -> tuple[str, Outline]:
-        """The HTML and outline stored at `offset` of the pack."""
-        if self._pack is None:
-            self._pack = open(self.folder / "bodies.pack", "rb")  # noqa: SIM115 - kept open
+    def _pack_complete(self, name: str, size: int) -> bool:
+        path = self.folder / name
+        return (
+            _PACK_NAME.fullmatch(name) is not None
+            and path.is_file()
+            and (path.stat().st_size >= size)
+        )
+
+    def body(self, ref: BodyRef) -> tuple[str, Outline]:
+        """The HTML and outline a pack holds at `ref`."""
+        name, offset, length = ref
+        fd = self._readers.get(name)
+        if fd is None:
+            fd = self._readers[name] = os.open(self.folder / name, os.O_RDONLY)
         # pread: no shared file offset, so forked render workers can read at the same time
-        html, outline = safe_loads(os.pread(self._pack.fileno(), length, offset))
+        html, outline = safe_loads(os.pread(fd, length, offset))
         return html, outline
 
     # -- writing ---------------------------------------------------------------------------
 
-    def store_body(self, html: str, outline: Outline) -> tuple[int, int] | None:
-        """Append a body to the pack; its (offset, length). None when the cache cannot be
-        written (a full disk, a read-only site): the build goes on without updating it."""
+    def pack_folder(self) -> Path | None:
+        """Where this build's bodies are written (None: do not store them)."""
+        if not self.writable:
+            return None
         try:
-            return self._store_body(html, outline)
+            self._prepare()
         except OSError as error:
             self._unwritable(error)
             return None
+        return self.folder
 
     def _unwritable(self, error: OSError) -> None:
         self.writable = False
         self._warn(f"cannot write the build cache ({error.strerror or error}); not updated")
 
-    def _store_body(self, html: str, outline: Outline) -> tuple[int, int]:
-        index = self.documents
-        if self._append is None:
-            self._prepare()
-            mode = "r+b" if index.pack_size and (self.folder / "bodies.pack").is_file() else "wb"
-            if mode == "wb":
-                index.pack_size = 0
-            self._append = open(self.folder / "bodies.pack", mode)  # noqa: SIM115
-            self._append.seek(index.pack_size)
-            self._append.truncate()
-        data = pickle.dumps((html, outline), protocol=pickle.HIGHEST_PROTOCOL)
-        offset = index.pack_size
-        self._append.write(data)
-        index.pack_size += len(data)
-        self._documents_changed = True
-        return offset, len(data)
+    def add_packs(self, packs: dict[str, int]) -> None:
+        """Packs written by this build (by worker processes or this one)."""
+        if packs:
+            self.documents.packs.update(packs)
+            self._documents_changed = True
 
     def documents_changed(self) -> None:
         self._documents_changed = True
 
-    def compact(self, live: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
-        """Rewrite the pack with only the `live` bodies (in that order) when over half of it is
-        garbage; their new (offset, length), or None when nothing was done. Call it last: the
-        bodies of this build read from the old offsets."""
+    def compact(self, live: list[BodyRef]) -> list[BodyRef] | None:
+        """Rewrite the `live` bodies (in that order) into one new pack and delete the others,
+        when over half of the packs is garbage; the new references, or None when nothing was
+        done. Call it last: the bodies of this build are read from the old references."""
         index = self.documents
-        needed = sum(length for _, length in live)
-        if not self.writable or index.pack_size <= 2 * needed + COMPACT_FLOOR:
+        needed = sum(length for _, _, length in live)
+        total = sum(index.packs.values())
+        if not self.writable or total <= 2 * needed + COMPACT_FLOOR:
             return None
-        pack = self.folder / "bodies.pack"
-        temporary = self.folder / f"bodies.pack.{os.getpid()}.tmp"
-        moved: list[tuple[int, int]] = []
         try:
-            if self._append is not None:
-                self._append.flush()
-            with open(pack, "rb") as old, open(temporary, "wb") as new:
-                for offset, length in live:
-                    moved.append((new.tell(), length))
-                    new.write(os.pread(old.fileno(), length, offset))
-            self.close()
-            os.replace(temporary, pack)
+            writer = PackWriter(self.folder)
+            moved = [writer.append_raw(self._raw(ref)) for ref in live]
+            name, size = writer.flush()
+            writer.close()
         except OSError as error:
-            temporary.unlink(missing_ok=True)
             self._unwritable(error)
             return None
-        index.pack_size = sum(length for _, length in moved)
+        self.close()
+        for old in index.packs:
+            with contextlib.suppress(OSError):
+                (self.folder / old).unlink()
+        index.packs = {name: size}
         self._documents_changed = True
         return moved
+
+    def _raw(self, ref: BodyRef) -> bytes:
+        name, offset, length = ref
+        fd = self._readers.get(name)
+        if fd is None:
+            fd = self._readers[name] = os.open(self.folder / name, os.O_RDONLY)
+        return os.pread(fd, length, offset)
 
     def save(self) -> None:
         """Write what changed, atomically (the pack before the index that points into it)."""
@@ -253,13 +294,20 @@ class BuildCache:
             return
         try:
             self._prepare()
-            if self._append is not None:
-                self._append.flush()
             if self._documents_changed and self._documents is not None:
+                self._forget_stray_packs()
                 self._write("documents.pickle", self._documents)
             self._write("state.pickle", self.state)
         except OSError as error:
             self._unwritable(error)
+
+    def _forget_stray_packs(self) -> None:
+        """Delete pack files no index refers to (an interrupted or failed build's)."""
+        known = set(self.documents.packs)
+        for path in self.folder.glob("bodies-*.pack"):
+            if path.name not in known:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
     def _write(self, name: str, value: object) -> None:
         temporary = self.folder / f"{name}.{os.getpid()}.tmp"
@@ -271,11 +319,10 @@ class BuildCache:
         _ignore_in_git(self.folder)
 
     def close(self) -> None:
-        for handle in (self._pack, self._append):
-            if handle is not None:
-                with contextlib.suppress(OSError):  # a failed flush was reported by save()
-                    handle.close()
-        self._pack = self._append = None
+        for fd in self._readers.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._readers = {}
 
 
 def _ignore_in_git(folder: Path) -> None:

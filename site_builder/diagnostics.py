@@ -10,6 +10,8 @@ import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from .records import compact_pickle
+
 
 class Severity(enum.Enum):
     """How bad a problem is; `error` fails the build, `warning` fails it under `--strict`."""
@@ -29,6 +31,7 @@ class Severity(enum.Enum):
 _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem at one place. Lines and columns are 1-based; `end_*` are inclusive."""

@@ -1,9 +1,12 @@
 """Documents: turn one source file into everything the build knows about it, in parallel.
 
 `process_document` is the per-file work (read, decode, split and validate front matter, render
-Markdown with highlighting and the Dockerfile check) and is pure apart from reading its own
-file. `process_all` runs it over every source, across all cores for larger sites: each worker
-process builds one Markdown parser and one set of lexers and reuses them for every file it gets.
+Markdown with highlighting and the Dockerfile check, run the document-local checks) and is pure
+apart from reading its own file and appending the rendered body to a pack. `process_all` runs
+it over every source, across all cores for larger sites: each worker process builds one
+Markdown parser and one set of lexers and reuses them for every file it gets, writes the bodies
+it renders into its own pack file of the build cache, and sends back only the small record
+(`CachedDocument`), so the main process never copies or holds the HTML of the whole site.
 Results come back in source order, so the build is the same whatever the number of workers.
 """
 
@@ -16,8 +19,10 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
+from .body import BodyFacts
+from .cache import BodyRef, PackWriter
 from .checks import run_document_checks
 from .code import CodeOptions, CodeRenderer
 from .config import SiteConfig
@@ -26,72 +31,94 @@ from .discovery import SourceRef
 from .frontmatter import FrontMatter, parse_source
 from .library import Document
 from .markdown import MarkdownRenderer, RenderedBody
+from .outline import CodeBlock
+from .records import compact_pickle
 from .sources import decode, io_problem, size_problem
 
 PARALLEL_FROM = 48  # fewer sources than this are processed in the calling process
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
-class ProcessedDocument:
-    """One source, read and rendered. `front_matter` is None when the file cannot be published."""
+class CachedDocument:
+    """What the build keeps of one processed source file (its body is in a pack, or in memory)."""
 
     path: str
     kind: str
+    stat_key: tuple[int, int, int]
     digest: str
-    text: str
-    front_matter: FrontMatter | None
-    body: RenderedBody | None
-    diagnostics: tuple[Diagnostic, ...]
+    front_matter: FrontMatter | None = None
+    facts: BodyFacts | None = None
+    body_ref: BodyRef | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
     checks: tuple[Diagnostic, ...] = ()  # document checks; they count if the build includes it
+    dockerfiles: tuple[CodeBlock, ...] = ()  # Dockerfile blocks our checker accepted
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedDocument:
+    """A record, and the rendered body when it was not stored in a pack (read-only builds)."""
+
+    record: CachedDocument
+    body: RenderedBody | None = None
 
     @property
-    def document(self) -> Document | None:
-        """The document for assembly, when its front matter and body are usable."""
-        if self.front_matter is None or self.body is None:
-            return None
-        return Document(
-            self.path,
-            self.kind,
-            PurePosixPath(self.path).stem,
-            self.front_matter,
-            self.body.loaded(),
-            self.digest,
-        )
+    def path(self) -> str:
+        return self.record.path
 
 
 def process_document(
-    ref: SourceRef, config: SiteConfig, markdown: MarkdownRenderer
+    ref: SourceRef,
+    config: SiteConfig,
+    markdown: MarkdownRenderer,
+    pack: PackWriter | None = None,
 ) -> ProcessedDocument:
-    """Read, decode, parse and render one source file; every problem becomes a diagnostic."""
-    problems: list[Diagnostic] = []
+    """Read, decode, parse, render and check one source file; every problem is a diagnostic.
+
+    With a `pack`, the rendered HTML and outline go there and the result holds only a
+    reference to them.
+    """
+    empty = CachedDocument(ref.path, ref.kind, ref.stat_key, "")
     if ref.size > config.limits.max_file_size:
-        problems.append(size_problem(ref.path, ref.size, config.limits.max_file_size))
-        return ProcessedDocument(ref.path, ref.kind, "", "", None, None, tuple(problems))
+        problem = size_problem(ref.path, ref.size, config.limits.max_file_size)
+        return ProcessedDocument(replace(empty, diagnostics=(problem,)))
     try:
         fd = os.open(ref.abs_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(config.limits.max_file_size + 1)
     except OSError as error:
-        problems.append(io_problem(ref.path, error))
-        return ProcessedDocument(ref.path, ref.kind, "", "", None, None, tuple(problems))
+        return ProcessedDocument(replace(empty, diagnostics=(io_problem(ref.path, error),)))
     if len(data) > config.limits.max_file_size:
-        problems.append(size_problem(ref.path, len(data), config.limits.max_file_size))
-        return ProcessedDocument(ref.path, ref.kind, "", "", None, None, tuple(problems))
+        problem = size_problem(ref.path, len(data), config.limits.max_file_size)
+        return ProcessedDocument(replace(empty, diagnostics=(problem,)))
+    problems: list[Diagnostic] = []
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     text = decode(ref.path, data, problems)
     if text is None:
-        return ProcessedDocument(ref.path, ref.kind, digest, "", None, None, tuple(problems))
+        return ProcessedDocument(replace(empty, digest=digest, diagnostics=tuple(problems)))
     parsed = parse_source(ref.path, text, config.tz, require_date=(ref.kind == "post"))
     problems.extend(parsed.diagnostics)
     body = markdown.render(ref.path, parsed.body, parsed.body_line_offset)
     problems.extend(body.diagnostics)
-    done = ProcessedDocument(
-        ref.path, ref.kind, digest, text, parsed.front_matter, body, tuple(problems)
+    checks: tuple[Diagnostic, ...] = ()
+    if parsed.front_matter is not None:
+        stem = PurePosixPath(ref.path).stem
+        document = Document(ref.path, ref.kind, stem, parsed.front_matter, body.loaded(), digest)
+        checks = tuple(run_document_checks(config, document, text))
+    body_ref = pack.store(body.html, body.outline) if pack is not None else None
+    record = CachedDocument(
+        ref.path,
+        ref.kind,
+        ref.stat_key,
+        digest,
+        parsed.front_matter,
+        body.facts,
+        body_ref,
+        tuple(problems),
+        checks,
+        body.dockerfiles,
     )
-    document = done.document
-    if document is None:
-        return done
-    return replace(done, checks=tuple(run_document_checks(config, document, text)))
+    return ProcessedDocument(record, None if body_ref is not None else body)
 
 
 def make_markdown(config: SiteConfig) -> MarkdownRenderer:
@@ -103,16 +130,21 @@ def make_markdown(config: SiteConfig) -> MarkdownRenderer:
 _WORKER: dict[str, object] = {}
 
 
-def _init_worker(config: SiteConfig) -> None:
+def _init_worker(config: SiteConfig, pack_folder: Path | None) -> None:
     _WORKER["config"] = config
     _WORKER["markdown"] = make_markdown(config)
+    _WORKER["pack"] = PackWriter(pack_folder) if pack_folder is not None else None
 
 
-def _work(refs: Sequence[SourceRef]) -> list[ProcessedDocument]:
-    config = _WORKER["config"]
-    markdown = _WORKER["markdown"]
+Chunk = tuple[list[ProcessedDocument], tuple[str, int] | None]
+
+
+def _work(refs: Sequence[SourceRef]) -> Chunk:
+    config, markdown, pack = _WORKER["config"], _WORKER["markdown"], _WORKER["pack"]
     assert isinstance(config, SiteConfig) and isinstance(markdown, MarkdownRenderer)
-    return [process_document(ref, config, markdown) for ref in refs]
+    assert pack is None or isinstance(pack, PackWriter)
+    done = [process_document(ref, config, markdown, pack) for ref in refs]
+    return done, pack.flush() if pack is not None else None
 
 
 def default_workers() -> int:
@@ -129,17 +161,28 @@ def process_all(
     *,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
-) -> list[ProcessedDocument]:
-    """Every source processed, in the order given; in parallel when it pays."""
+    pack_folder: Path | None = None,
+) -> tuple[list[ProcessedDocument], dict[str, int]]:
+    """Every source processed, in the order given; in parallel when it pays.
+
+    With `pack_folder`, bodies are written to pack files there; the second value maps each
+    pack written to its size.
+    """
     count = default_workers() if workers is None else max(1, workers)
+    packs: dict[str, int] = {}
     if count == 1 or len(refs) < PARALLEL_FROM:
         markdown = make_markdown(config)
+        pack = PackWriter(pack_folder) if pack_folder is not None and refs else None
         done: list[ProcessedDocument] = []
         for ref in refs:
-            done.append(process_document(ref, config, markdown))
+            done.append(process_document(ref, config, markdown, pack))
             if progress:
                 progress(1)
-        return done
+        if pack is not None:
+            name, size = pack.flush()
+            pack.close()
+            packs[name] = size
+        return done, packs
     # Chunks small enough to balance the load and show progress, big enough to amortise IPC.
     size = max(4, min(64, len(refs) // (count * 8) or 1))
     chunks = [refs[i : i + size] for i in range(0, len(refs), size)]
@@ -151,10 +194,12 @@ def process_all(
     context = multiprocessing.get_context(method)
     results: list[ProcessedDocument] = []
     with ProcessPoolExecutor(
-        count, mp_context=context, initializer=_init_worker, initargs=(config,)
+        count, mp_context=context, initializer=_init_worker, initargs=(config, pack_folder)
     ) as pool:
-        for chunk in pool.map(_work, chunks):
+        for chunk, written in pool.map(_work, chunks):
             results.extend(chunk)
+            if written is not None:
+                packs[written[0]] = max(packs.get(written[0], 0), written[1])
             if progress:
                 progress(len(chunk))
-    return results
+    return results, packs

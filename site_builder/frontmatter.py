@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .dates import DateError, parse_date
 from .diagnostics import Diagnostic, Severity
+from .records import compact_pickle
 from .yaml_loader import YamlProblem, check_duplicate_keys, compose, construct
 
 KNOWN_KEYS = (
@@ -41,6 +42,7 @@ _FENCE_RE = re.compile(r"---[ \t]*")
 _CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Located:
     """A value with the 1-based line and column where it was written."""
@@ -50,6 +52,7 @@ class Located:
     column: int
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """The validated front matter of one source file."""

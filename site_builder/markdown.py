@@ -8,6 +8,7 @@ GitHub-compatible ids (mdit-py-plugins' anchors) and a permalink; fenced code go
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -77,6 +78,11 @@ class MarkdownRenderer:
         md.add_render_rule("fence", lambda _r, *args: self._render_fence(*args))
         md.add_render_rule("code_block", lambda _r, *args: self._render_fence(*args))
         md.add_render_rule("heading_close", lambda _r, *args: _render_heading_close(*args))
+        # Link normalisation is pure and costly (URL parsing and percent-encoding); the same
+        # links recur across posts, so each distinct one is normalised once per process.
+        md.normalizeLink = functools.lru_cache(maxsize=8192)(md.normalizeLink)  # type: ignore[method-assign]
+        md.normalizeLinkText = functools.lru_cache(maxsize=8192)(md.normalizeLinkText)  # type: ignore[method-assign]
+        md.validateLink = functools.lru_cache(maxsize=8192)(md.validateLink)  # type: ignore[method-assign]
         self.md = md
 
     def render(self, path: str, body: str, line_offset: int) -> RenderedBody:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .records import compact_pickle
 
+
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -18,6 +21,7 @@ class Heading:
     column: int
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Link:
     """A link or image as written; `href` is the destination after Markdown unescaping."""
@@ -30,6 +34,7 @@ class Link:
     title: str = ""
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
     """A fenced or indented code block.
@@ -47,6 +52,7 @@ class CodeBlock:
     fenced: bool = True
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Block:
     """A block-level element (`paragraph`, `heading`, `list_item`, `fence`, ...) and its text."""
@@ -58,6 +64,7 @@ class Block:
     level: int = 0
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Outline:
     headings: tuple[Heading, ...] = ()

@@ -182,6 +182,9 @@ def _write_one(
 
 def _snippet(line: str, column: int, end_column: int, width: int) -> tuple[str, str]:
     """The visible part of `line` and the caret line under columns `column`..`end_column`."""
+    if len(line) > 8 * width:  # a huge line (minified, binary): only the part near the column
+        cut = max(0, min(column - 1, len(line)) - 4 * width)
+        return _snippet(line[cut : cut + 8 * width], column - cut, end_column - cut, width)
     chars = [" " * 4 if c == "\t" else _clean(c) for c in line.rstrip("\n")]
     start, stop = column - 1, end_column
     start = min(start, len(chars))

@@ -78,13 +78,16 @@ def walk(
 
 def size_problem(path: str, size: int, max_size: int) -> Diagnostic:
     """SRC001: a file over the configured size cap (checked with `stat` before reading)."""
+    shown, limit = _mib(size), _mib(max_size)
+    if shown == limit:  # just over: '5.0 MB, over (5.0 MB)' would read as a contradiction
+        shown, limit = f"{size:,} bytes", f"{max_size:,} bytes"
     return Diagnostic(
         path,
         1,
         1,
         Severity.ERROR,
         "SRC001",
-        f"file is {_mib(size)}, over max_file_size ({_mib(max_size)})",
+        f"file is {shown}, over max_file_size ({limit})",
         hint="split the post, or raise [limits] max_file_size in site.toml",
     )
 

@@ -10,9 +10,11 @@ becomes an escaped 500 and the server keeps running.
 
 from __future__ import annotations
 
+import select
 import shutil
 import socket
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from html import escape
@@ -27,6 +29,7 @@ from .paths import Refusal, RequestPath, base_segments, normalise, query_value, 
 from .reload import HEARTBEAT, HEARTBEAT_COMMENT, RETRY, Closed, Hub, SiteState, sse
 
 ALLOWED_METHODS = "GET, HEAD"
+_GONE_POLL = 1.0  # seconds between checks that an event stream's client is still there
 _QUIET_ERRORS = (ConnectionError, TimeoutError)
 
 
@@ -278,11 +281,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
         write(RETRY + sse(name, event_id, data))
         self.wfile.flush()
         seen = int(event_id.rpartition("-")[2])
+        heartbeat = self.server.heartbeat
+        beat = time.monotonic() + heartbeat
         while True:
-            if hub.wait_after(seen, self.server.heartbeat):
+            # Wake at least every second: a tab that closed frees its thread and socket now,
+            # not at the next event or heartbeat (which is when a write would notice).
+            if hub.wait_after(seen, max(0.0, min(_GONE_POLL, beat - time.monotonic()))):
                 name, event_id, data = hub.event(f"{hub.state.session}-{seen}")
                 write(sse(name, event_id, data))
                 seen = int(event_id.rpartition("-")[2])
-            else:
+            elif time.monotonic() >= beat:
                 write(HEARTBEAT_COMMENT)
+            elif self._client_gone():
+                return
+            else:
+                continue
+            beat = time.monotonic() + heartbeat
             self.wfile.flush()
+
+    def _client_gone(self) -> bool:
+        """Whether the client has closed its end (readable, with nothing left to read)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
