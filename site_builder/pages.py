@@ -102,7 +102,7 @@ def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
         )
     yield from _posts(site, r, site_feeds, sig)
     for page in site.pages:
-        page_meta = seo.post_meta(site, page, r.abs_url, site_feeds)
+        page_meta = partial(seo.post_meta, site, page, r.abs_url, site_feeds)
         yield PageJob(
             page.url,
             sig.post_page(page, None, None),
@@ -188,7 +188,7 @@ def _posts(
         if place is not None and site.config.feeds.tag_feeds:
             series = place.series
             links.append(feeds.Feed(series.feed_url, f"{title}: {series.name}", "", ()).link)
-        post_meta = seo.post_meta(site, post, r.abs_url, links, place)
+        post_meta = partial(seo.post_meta, site, post, r.abs_url, links, place)
         yield PageJob(
             post.url,
             sig.post_page(post, newer, older),

@@ -104,8 +104,10 @@ def _in_workers(
     count: int,
     progress: Callable[[int], None] | None,
 ) -> list[Done]:
+    # Dealt round-robin, so the costly files (feeds, long lists) spread over every chunk.
     size = max(16, min(128, len(todo) // (count * 6) or 1))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    number = -(-len(todo) // size)
+    chunks = [todo[i::number] for i in range(number)]
     _STATE[:] = [plan, staging, site]  # inherited by the forked workers
     results: list[Done] = []
     context = multiprocessing.get_context("fork")

@@ -105,7 +105,12 @@ class Renderer:
         self._summaries[post.url] = made
         return made
 
-    def page(self, template: str, url: str, meta: PageMeta, **context: Any) -> bytes:
+    def page(
+        self, template: str, url: str, meta: PageMeta | Callable[[], PageMeta], **context: Any
+    ) -> bytes:
+        """One page; `meta` may be given as a function, made only when the page is rendered."""
+        if callable(meta):
+            meta = meta()
         context.setdefault("page_url", url)
         html = self.env.get_template(template).render(
             site=self.site, config=self.config, meta=meta, **context
@@ -228,11 +233,12 @@ def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
     ]
     contents = feeds.Contents(r.abs_url)
     limit = config.feeds.limit
+    updated = site.updated
     for feed in feeds.all_feeds(site):
         made.append(
             PageJob(
                 feed.url,
-                sig.page("feed", feed.url, feed.title, sig.cards(feed.posts[:limit]), site.updated),
+                sig.page("feed", feed.url, feed.title, sig.cards(feed.posts[:limit]), updated),
                 partial(feeds.atom, site, feed, r.abs_url, contents),
             )
         )
@@ -240,7 +246,7 @@ def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
         made.append(
             PageJob(
                 "/feed.json",
-                sig.page("json-feed", "/feed.json", sig.cards(site.posts[:limit]), site.updated),
+                sig.page("json-feed", "/feed.json", sig.cards(site.posts[:limit]), updated),
                 partial(feeds.json_feed, site, r.abs_url, contents),
             )
         )
