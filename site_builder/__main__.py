@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sys
 
-try:
-    from .cli import main
-except KeyboardInterrupt:  # Ctrl-C while the package is still loading
-    sys.stderr.write("build-site: interrupted\n")
-    sys.exit(130)
+# The guard matters: a worker process started by `spawn` or `forkserver` imports the parent's
+# main module under another name, and must not run the command line again.
+if __name__ == "__main__":
+    try:
+        from site_builder.cli import main
+    except KeyboardInterrupt:  # Ctrl-C while the package is still loading
+        sys.stderr.write("build-site: interrupted\n")
+        sys.exit(130)
 
-sys.exit(main())
+    sys.exit(main())

@@ -39,6 +39,9 @@ class BuildOptions:
     future: bool = False
     strict: bool = False
     now: dt.datetime | None = None
+    # The preview keeps the search index of the site it serves instead of re-indexing every
+    # page on each save (Pagefind takes seconds on a large site); restart it to refresh search.
+    keep_search_index: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +207,8 @@ def _build(
         staging.abort()
         collector.extend(produced.diagnostics)
         return result(False)
-    indexer = SearchIndexer(config, analysis.site)
+    reuse = output if options.keep_search_index else None
+    indexer = SearchIndexer(config, analysis.site, reuse_from=reuse)
     try:
         cache.state.output = staging.finish(indexer)
     except PublishError as error:

@@ -19,6 +19,7 @@ cache cannot run code. A lock file keeps two builds of one site from interleavin
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import io
 import os
@@ -86,15 +87,30 @@ class PackWriter:
         self.name = f"bodies-{uuid.uuid4().hex[:16]}.pack"
         self._handle: IO[bytes] | None = None
         self._size = 0
+        self._failed = False
 
-    def store(self, html: str, outline: Outline) -> BodyRef:
-        return self.append_raw(pickle.dumps((html, outline), protocol=pickle.HIGHEST_PROTOCOL))
+    def store(self, html: str, outline: Outline) -> BodyRef | None:
+        """The body's reference; None when the pack cannot be written (a full disk, a
+        read-only cache): the caller then keeps the body in memory."""
+        if self._failed:
+            return None
+        try:
+            return self.append_raw(pickle.dumps((html, outline), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            self._failed = True
+            return None
 
     def append_raw(self, data: bytes) -> BodyRef:
         if self._handle is None:
-            self._handle = open(self.folder / self.name, "wb")  # noqa: SIM115 - closed in close()
+            # unbuffered: a reference is returned only once its bytes are in the file
+            self._handle = open(self.folder / self.name, "wb", buffering=0)  # noqa: SIM115
         ref = (self.name, self._size, len(data))
-        self._handle.write(data)
+        view = memoryview(data)
+        while view:
+            count = self._handle.write(view)
+            if not count:
+                raise OSError(errno.EIO, "short write to the build cache")
+            view = view[count:]
         self._size += len(data)
         return ref
 
@@ -249,8 +265,9 @@ class BuildCache:
 
     def add_packs(self, packs: dict[str, int]) -> None:
         """Packs written by this build (by worker processes or this one)."""
-        if packs:
-            self.documents.packs.update(packs)
+        written = {name: size for name, size in packs.items() if size > 0}  # no file if empty
+        if written:
+            self.documents.packs.update(written)
             self._documents_changed = True
 
     def documents_changed(self) -> None:

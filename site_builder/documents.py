@@ -186,11 +186,13 @@ def process_all(
     # Chunks small enough to balance the load and show progress, big enough to amortise IPC.
     size = max(4, min(64, len(refs) // (count * 8) or 1))
     chunks = [refs[i : i + size] for i in range(0, len(refs), size)]
-    method = (
-        "fork"
-        if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-        else "spawn"
-    )
+    # fork is fast but unsafe in a threaded process (the preview server): there, a fork server
+    # starts the workers from a clean single-threaded process.
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     results: list[ProcessedDocument] = []
     with ProcessPoolExecutor(

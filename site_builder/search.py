@@ -74,9 +74,13 @@ class SearchIndexer:
     config: SiteConfig
     site: Site | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    reuse_from: Path | None = None  # a published site whose index may be kept (the preview)
 
     def __call__(self, staging: Path) -> None:
         site = self.site
+        if self.reuse_from is not None and self._reuse(self.reuse_from / INDEX_FOLDER, staging):
+            return
+        _remove_index(staging)  # a staging tree may hold an older build's index
         if not self.config.search.enabled or site is None or not (site.posts or site.pages):
             return
         binary = pagefind_binary()
@@ -107,6 +111,20 @@ class SearchIndexer:
             reason = " ".join(output[:2]) if output else f"exit code {run.returncode}"
             self._failed(staging, reason)
 
+    def _reuse(self, index: Path, staging: Path) -> bool:
+        """Keep the published index (hard links, so nothing is copied); False if there is none."""
+        if not self.config.search.enabled or not index.is_dir() or index.is_symlink():
+            return False
+        entry = "pagefind-entry.json"
+        try:
+            if os.stat(staging / INDEX_FOLDER / entry).st_ino == os.stat(index / entry).st_ino:
+                return True  # the staging tree already shares it
+        except OSError:
+            pass
+        _remove_index(staging)
+        shutil.copytree(index, staging / INDEX_FOLDER, copy_function=os.link)
+        return True
+
     def _failed(self, staging: Path, reason: str) -> None:
         index = staging / INDEX_FOLDER
         if index.is_dir() and not index.is_symlink():
@@ -122,3 +140,11 @@ class SearchIndexer:
                 hint="run the Pagefind binary by hand over the output folder to see why",
             )
         )
+
+
+def _remove_index(staging: Path) -> None:
+    index = staging / INDEX_FOLDER
+    if index.is_symlink() or index.is_file():
+        index.unlink()
+    elif index.is_dir():
+        shutil.rmtree(index)

@@ -16,6 +16,7 @@ by hard link with the published tree is never modified.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -228,22 +229,22 @@ class Staging:
         return OutputState(TreeState(token, dict(self.files)), old)
 
     def _prune(self) -> None:
-        """Remove every file and folder the new build does not have (the spare's leftovers)."""
-        if not self.base:
-            return
-        root = str(self.folder)
-        for base, dirs, names in os.walk(root, topdown=False):
-            relative = os.path.relpath(base, root)
-            prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-            for name in names:
-                if prefix + name not in self.files:
-                    os.unlink(os.path.join(base, name))
-            for name in dirs:
-                full = os.path.join(base, name)
-                if os.path.islink(full):
-                    os.unlink(full)
-                elif not os.listdir(full):
-                    os.rmdir(full)
+        """Remove the files of the spare the new build does not have, and emptied folders.
+
+        A trusted spare holds exactly its manifest (plus the search index, which the search
+        indexer manages), so this costs what was removed, not the size of the site.
+        """
+        folders: set[str] = set()
+        for path in self.base.keys() - self.files.keys():
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.folder / path)
+            parent = path.rpartition("/")[0]
+            while parent:
+                folders.add(parent)
+                parent = parent.rpartition("/")[0]
+        for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: still holds files of the new build
+                os.rmdir(self.folder / folder)
 
     def abort(self) -> None:
         """Give up: the staging tree is deleted (a spare would no longer be trusted anyway)."""

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
@@ -69,18 +70,45 @@ def run_hadolint(
     binary: str | None = None,
     rules: Iterable[str] = SIZE_RULES,
     timeout: float = 120.0,
+    processes: int | None = None,
 ) -> list[list[Diagnostic]] | None:
-    """hadolint's findings per block (lines relative to the block); None without hadolint."""
+    """hadolint's findings per block (lines relative to the block); None without hadolint.
+
+    Each distinct text is linted once (a snippet repeated across posts costs one lint), in
+    up to `processes` hadolint runs at a time (default: one per core); `timeout` applies to
+    each run.
+    """
     binary = binary or find_hadolint()
     if binary is None:
         return None
     allowed = frozenset(rules)
-    results: list[list[Diagnostic]] = [[] for _ in blocks]
     if not blocks:
-        return results
+        return []
+    position: dict[str, int] = {}
+    for text in blocks:
+        position.setdefault(text, len(position))
+    texts = list(position)
+    count = max(1, min(processes or os.cpu_count() or 1, -(-len(texts) // 50)))
+    batches = [texts[i::count] for i in range(count)]
+    with ThreadPoolExecutor(count) as pool:
+        found = list(pool.map(lambda batch: _lint(binary, batch, allowed, timeout), batches))
+    if any(result is None for result in found):
+        return None
+    by_text: dict[str, list[Diagnostic]] = {}
+    for batch, result in zip(batches, found, strict=True):
+        assert result is not None
+        by_text.update(zip(batch, result, strict=True))
+    return [list(by_text[text]) for text in blocks]
+
+
+def _lint(
+    binary: str, texts: Sequence[str], allowed: frozenset[str], timeout: float
+) -> list[list[Diagnostic]] | None:
+    """One hadolint run over `texts` (as temporary files); findings per text."""
+    results: list[list[Diagnostic]] = [[] for _ in texts]
     with tempfile.TemporaryDirectory(prefix="hadolint-") as tmp:
-        names = [f"b{i:06d}" for i in range(len(blocks))]
-        for name, text in zip(names, blocks, strict=True):
+        names = [f"b{i:06d}" for i in range(len(texts))]
+        for name, text in zip(names, texts, strict=True):
             Path(tmp, name).write_text(text, encoding="utf-8", errors="surrogatepass")
         try:
             proc = subprocess.run(

@@ -23,7 +23,9 @@ def run(args: argparse.Namespace) -> int:
     """Run `build-site serve` with parsed arguments; the exit code (0 after Ctrl-C)."""
     options = ServeOptions(
         root=args.root,
-        build=BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict),
+        build=BuildOptions(
+            drafts=args.drafts, future=args.future, strict=args.strict, keep_search_index=True
+        ),
         host=args.host,
         port=args.port,
         open_browser=args.open,
