@@ -19,7 +19,7 @@ from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity
 from .frontmatter import FrontMatter, Located
 from .model import Post, Selection, Site, Skipped, Tag, TagRef
-from .related import related_posts
+from .related import RelatedPosts
 from .series import Member, Unpublished, assemble_series
 from .slugs import POST_SLUG_RE, RESERVED_SLUGS, file_slug, tag_key, tag_slug
 from .sources import StaticFile
@@ -102,7 +102,7 @@ def assemble(
         build_time,
         series=series.series,
         places=series.places,
-        related=related_posts(posts, series.series, config.related.limit),
+        related=RelatedPosts(posts, series.series, config.related.limit),
     )
     return site, problems, Skipped(drafts, future)
 

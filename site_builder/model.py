@@ -8,7 +8,7 @@ never changes it. URLs are site-relative paths that start and end with '/' (feed
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .body import Body
@@ -163,7 +163,7 @@ class Site:
     build_time: dt.datetime
     series: tuple[Series, ...] = ()
     places: Mapping[str, SeriesPlace] = field(default_factory=dict)
-    related: Mapping[str, tuple[Post, ...]] = field(default_factory=dict)
+    related: Callable[[Post], tuple[Post, ...]] | None = None
 
     @property
     def updated(self) -> dt.datetime:
@@ -179,7 +179,7 @@ class Site:
         return self.places.get(post.url)
 
     def related_to(self, post: Post) -> tuple[Post, ...]:
-        return self.related.get(post.url, ())
+        return self.related(post) if self.related is not None else ()
 
     @property
     def years(self) -> tuple[Year, ...]:

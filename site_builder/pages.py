@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
+class Lazy:
+    """A page context value made only when the page is rendered."""
+
+    make: Callable[[], object]
+
+
+@dataclass(frozen=True, slots=True)
 class PageJob:
     """One generated file: its URL, its signature (see `signatures`), and how to make it."""
 
@@ -97,7 +104,7 @@ def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
         )
         yield PageJob(
             pager.url,
-            sig.page("index", pager.url, pager.total, sig.cards(pager.items)),
+            sig.page("index", pager.url, pager.total, sig.summaries(pager.items)),
             partial(r.page, "index.html", pager.url, home, paginator=pager),
         )
     yield from _posts(site, r, site_feeds, sig)
@@ -128,7 +135,12 @@ def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
             yield PageJob(
                 pager.url,
                 sig.page(
-                    "tag", pager.url, tag.name, len(tag.posts), pager.total, sig.cards(pager.items)
+                    "tag",
+                    pager.url,
+                    tag.name,
+                    len(tag.posts),
+                    pager.total,
+                    sig.summaries(pager.items),
                 ),
                 partial(r.page, "tag.html", pager.url, tag_meta, tag=tag, paginator=pager),
             )
@@ -137,7 +149,7 @@ def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
         yield PageJob(
             "/series/",
             sig.page(
-                "series-index", "/series/", [(x.name, sig.cards(x.posts)) for x in site.series]
+                "series-index", "/series/", [(x.name, sig.links(x.posts)) for x in site.series]
             ),
             partial(r.page, "series_index.html", "/series/", index_meta, all_series=site.series),
         )
@@ -153,13 +165,13 @@ def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
         )
         yield PageJob(
             series.url,
-            sig.page("series", series.url, series.name, sig.cards(series.posts)),
+            sig.page("series", series.url, series.name, sig.summaries(series.posts)),
             partial(r.page, "series.html", series.url, series_meta, series=series),
         )
     archive_meta = meta("Archive", f"Every post on {title}, by year", "/archive/")
     yield PageJob(
         "/archive/",
-        sig.page("archive", "/archive/", sig.cards(site.posts)),
+        sig.page("archive", "/archive/", sig.links(site.posts)),
         partial(r.page, "archive.html", "/archive/", archive_meta, years=site.years),
     )
     if config.search.enabled:
@@ -201,6 +213,6 @@ def _posts(
                 newer=newer,
                 older=older,
                 place=place,
-                related=site.related_to(post),
+                related=Lazy(partial(site.related_to, post)),
             ),
         )

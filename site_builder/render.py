@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, Severity
 from .fingerprint import digest
 from .htmlrewrite import drop_permalinks, rewrite
 from .model import Post, Site
-from .pages import PageJob, Paginator, html_pages, paginate
+from .pages import Lazy, PageJob, Paginator, html_pages, paginate
 from .seo import PageMeta
 from .signatures import Signatures
 from .sources import walk
@@ -108,9 +108,13 @@ class Renderer:
     def page(
         self, template: str, url: str, meta: PageMeta | Callable[[], PageMeta], **context: Any
     ) -> bytes:
-        """One page; `meta` may be given as a function, made only when the page is rendered."""
+        """One page. `meta` may be given as a function, and any context value as a `Lazy`:
+        they are made only when the page is rendered (planning a build renders nothing)."""
         if callable(meta):
             meta = meta()
+        for key, value in context.items():
+            if isinstance(value, Lazy):
+                context[key] = value.make()
         context.setdefault("page_url", url)
         html = self.env.get_template(template).render(
             site=self.site, config=self.config, meta=meta, **context
@@ -220,10 +224,10 @@ def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
             sig.page(
                 "sitemap",
                 "/sitemap.xml",
-                sig.cards(site.posts),
-                sig.cards(site.pages),
-                [(t.slug, sig.cards(t.posts)) for t in site.tags],
-                [(s.slug, sig.cards(s.posts)) for s in site.series],
+                sig.links(site.posts),
+                sig.links(site.pages),
+                [(t.slug, sig.links(t.posts)) for t in site.tags],
+                [(s.slug, sig.links(s.posts)) for s in site.series],
             ),
             lambda: sitemap.sitemap(site, r.abs_url),
         ),

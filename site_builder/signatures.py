@@ -34,7 +34,15 @@ def theme_fingerprint(dirs: Iterable[Path]) -> str:
 
 
 class Signatures:
-    """Signatures for the pages of one assembled site."""
+    """Signatures for the pages of one assembled site.
+
+    Three views of a post, from the most to the least of it: its `card` (everything, the
+    content hash included: its own page, feeds), its `summary_card` (what list pages show:
+    title, dates, reading time, summary, tags, series place) and its `link_card` (what a link
+    to it shows: title, URL, dates, series). An edit that leaves a post's summary alone thus
+    leaves the lists it appears on alone, and one that leaves its title alone leaves the pages
+    linking to it alone.
+    """
 
     def __init__(self, site: Site) -> None:
         self.site = site
@@ -47,27 +55,68 @@ class Signatures:
             nav,
             bool(site.series),
         )
-        self._cards: dict[str, str] = {}
+        self._cards: dict[tuple[str, str], str] = {}
+        self._tags: dict[str, str] = {}
+
+    def _place(self, post: Post) -> tuple[str, int, int] | None:
+        place = self.site.series_place(post)
+        return (place.series.slug, place.number, place.total) if place else None
+
+    def link_card(self, post: Post) -> str:
+        key = ("link", post.url)
+        if key not in self._cards:
+            self._cards[key] = digest(
+                post.url,
+                post.title,
+                post.date,
+                post.updated,
+                post.draft,
+                post.canonical_url,
+                self._place(post),
+            )
+        return self._cards[key]
+
+    def summary_card(self, post: Post) -> str:
+        key = ("summary", post.url)
+        if key not in self._cards:
+            self._cards[key] = digest(
+                self.link_card(post),
+                post.description,
+                post.summary_html,
+                post.has_more,
+                post.reading_minutes,
+                tuple((t.name, t.slug) for t in post.tags),
+            )
+        return self._cards[key]
 
     def card(self, post: Post) -> str:
-        """What a list, a neighbour link or a feed entry shows of `post`."""
-        found = self._cards.get(post.url)
-        if found is None:
-            place = self.site.series_place(post)
-            where = (place.series.slug, place.number, place.total) if place else None
-            found = digest(post.digest, post.url, tuple(t.name for t in post.tags), where)
-            self._cards[post.url] = found
-        return found
+        key = ("full", post.url)
+        if key not in self._cards:
+            self._cards[key] = digest(self.summary_card(post), post.digest)
+        return self._cards[key]
 
     def cards(self, posts: Iterable[Post]) -> str:
         return digest([self.card(p) for p in posts])
+
+    def summaries(self, posts: Iterable[Post]) -> str:
+        return digest([self.summary_card(p) for p in posts])
+
+    def links(self, posts: Iterable[Post]) -> str:
+        return digest([self.link_card(p) for p in posts])
+
+    def tag_members(self, slug: str) -> str:
+        """Who carries a tag, newest first: what related posts are worked out from."""
+        if slug not in self._tags:
+            tag = next((t for t in self.site.tags if t.slug == slug), None)
+            self._tags[slug] = self.links(tag.posts) if tag else ""
+        return self._tags[slug]
 
     def page(self, kind: str, key: str, *parts: object) -> str:
         return digest(self.site_wide, kind, key, parts)
 
     def post_page(self, post: Post, newer: Post | None, older: Post | None) -> str:
         place = self.site.series_place(post)
-        series = self.cards(place.series.posts) if place else ""
-        related = self.cards(self.site.related_to(post))
-        neighbours = tuple(self.card(p) if p else "" for p in (newer, older))
+        series = self.links(place.series.posts) if place else ""
+        related = [self.tag_members(t.slug) for t in post.tags]
+        neighbours = tuple(self.link_card(p) if p else "" for p in (newer, older))
         return self.page(post.kind, post.url, self.card(post), neighbours, series, related)

@@ -126,7 +126,7 @@ def test_related_posts_can_be_turned_off(make_site):
         }
     )
     result = load(root)
-    assert result.site.related == {}
+    assert all(result.site.related_to(p) == () for p in result.site.posts)
     assert 'class="related"' not in result.rendered.files["posts/a/index.html"].decode()
 
 
