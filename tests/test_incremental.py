@@ -98,6 +98,24 @@ STEPS: list[tuple[str, Callable[[Path], None]]] = [
         ),
     ),
     (
+        "description",
+        lambda r: edit(r, "content/posts/p09.md", lambda t: t.replace("The description", "Now")),
+    ),
+    (
+        "date",
+        lambda r: edit(r, "content/posts/p11.md", lambda t: t.replace("2024-01-12", "2023-06-01")),
+    ),
+    (
+        "canonical url",
+        lambda r: edit(
+            r,
+            "content/posts/p12.md",
+            lambda t: t.replace(
+                "published: true", "published: true\ncanonical_url: https://x.example/p"
+            ),
+        ),
+    ),
+    (
         "tags",
         lambda r: edit(
             r, "content/posts/p07.md", lambda t: t.replace("Docker, NodeJS", "Kubernetes")
@@ -291,6 +309,7 @@ def test_the_body_pack_is_compacted_and_stays_correct(tmp_path, monkeypatch):
     monkeypatch.setattr(cache, "COMPACT_FLOOR", 0)
     root = write_site(tmp_path / "site", initial_files())
     assert build(root, OPTIONS).published
+
     def packs() -> int:
         return sum(p.stat().st_size for p in (root / CACHE_DIR).glob("bodies-*.pack"))
 
