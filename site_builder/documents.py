@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from .body import BodyFacts
 from .cache import BodyRef, PackWriter
 from .checks import run_document_checks
+from .checks.positions import front_matter_spans
 from .code import CodeOptions, CodeRenderer
 from .config import SiteConfig
 from .diagnostics import Diagnostic
@@ -101,9 +102,12 @@ def process_document(
     body = markdown.render(ref.path, parsed.body, parsed.body_line_offset)
     problems.extend(body.diagnostics)
     checks: tuple[Diagnostic, ...] = ()
-    if parsed.front_matter is not None:
+    front_matter = parsed.front_matter
+    if front_matter is not None:
+        spans = front_matter_spans(text.split("\n"), front_matter)
+        front_matter = replace(front_matter, value_spans=spans)
         stem = PurePosixPath(ref.path).stem
-        document = Document(ref.path, ref.kind, stem, parsed.front_matter, body.loaded(), digest)
+        document = Document(ref.path, ref.kind, stem, front_matter, body.loaded(), digest)
         checks = tuple(run_document_checks(config, document, text))
     body_ref = pack.store(body.html, body.outline) if pack is not None else None
     record = CachedDocument(
@@ -111,7 +115,7 @@ def process_document(
         ref.kind,
         ref.stat_key,
         digest,
-        parsed.front_matter,
+        front_matter,
         body.facts,
         body_ref,
         tuple(problems),

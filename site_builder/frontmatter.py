@@ -71,6 +71,9 @@ class FrontMatter:
     extra: Mapping[str, object] = field(default_factory=dict)
     key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     opening_line: int = 1
+    # where each key's value is written (line, first and last column), filled in with the
+    # document's lines by `documents`, so checks can point at a value without the file
+    value_spans: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from ..diagnostics import Diagnostic, Severity
 from .context import Checked, Context, DocumentContext
-from .positions import Span, value_span
+from .positions import Span, key_value_span
 
 
 def check_front_matter(ctx: DocumentContext) -> None:
@@ -46,9 +46,7 @@ def check_duplicate_titles(ctx: Context) -> None:
 
 
 def _value(item: Checked, key: str) -> Span:
-    fm = item.document.front_matter
-    line, column = fm.key_positions.get(key, (fm.opening_line, 1))
-    return value_span(item.lines, line, column)
+    return key_value_span(item.lines, item.document.front_matter, key)
 
 
 def _title(ctx: DocumentContext, item: Checked) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from ..outline import Link
 from .context import Checked, Context
 from .hosts import is_host_with_port, is_public_name, looks_like_domain
-from .positions import destination_span, link_span, value_span
+from .positions import destination_span, key_value_span, link_span
 from .routes import SCHEME_RE, Routes, Target
 
 _HTML_ID_RE = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
@@ -232,6 +232,6 @@ def _check_cover(ctx: Context, item: Checked) -> None:
     target = ctx.routes.resolve(cover, item.post)
     if target.kind in ("file", "page", "route"):
         return
-    line, column = fm.key_positions.get("cover_image", (fm.opening_line, 1))
     message, hint = _missing(ctx, item, cover, target, "cover_image")
-    ctx.emit("LNK001", item.source, value_span(item.lines, line, column), message, hint)
+    span = key_value_span(item.lines, fm, "cover_image")
+    ctx.emit("LNK001", item.source, span, message, hint)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..frontmatter import FrontMatter
 from ..outline import Link
 
 
@@ -163,3 +164,21 @@ def _closing(line: str, start: int) -> int | None:
         end = line.find("]", close + 2)
         return end if end >= 0 else close
     return close
+
+
+def front_matter_spans(lines: Sequence[str], fm: FrontMatter) -> dict[str, tuple[int, int, int]]:
+    """The value span of every front matter key (see `value_span`)."""
+    spans: dict[str, tuple[int, int, int]] = {}
+    for key, (line, column) in fm.key_positions.items():
+        span = value_span(lines, line, column)
+        spans[key] = (span.line, span.column, span.end_column)
+    return spans
+
+
+def key_value_span(lines: Sequence[str], fm: FrontMatter, key: str) -> Span:
+    """Where the value of `key` is written (the opening `---` line when the key is absent)."""
+    known = fm.value_spans.get(key)
+    if known is not None:
+        return Span(*known)
+    line, column = fm.key_positions.get(key, (fm.opening_line, 1))
+    return value_span(lines, line, column)
