@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic, Severity
 from .dockerfile.hadolint import find_hadolint
 from .fingerprint import digest, tool_fingerprint
 from .search import pagefind_binary
-from .sources import StaticFile, relative, walk
+from .sources import StaticFile, relative, scan, walk
 from .themes import theme_dirs
 
 
@@ -111,13 +111,10 @@ def discover(
     config: SiteConfig, folder: str, kind: str, problems: list[Diagnostic]
 ) -> list[SourceRef]:
     """The Markdown sources under `content/<folder>/`, sorted, with their stat facts."""
-    root = config.root
     return [
-        SourceRef(
-            relative(root, path), str(path), kind, info.st_size, info.st_mtime_ns, info.st_ino
-        )
-        for path, info in walk(root, config.content_path / folder, problems)
-        if path.suffix.lower() in (".md", ".markdown")
+        SourceRef(rel, path, kind, info.st_size, info.st_mtime_ns, info.st_ino)
+        for path, rel, info in scan(config.root, config.content_path / folder, problems)
+        if path.lower().endswith((".md", ".markdown"))
     ]
 
 

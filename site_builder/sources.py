@@ -46,33 +46,42 @@ def walk(
     root: Path, top: Path, problems: list[Diagnostic]
 ) -> Iterator[tuple[Path, os.stat_result]]:
     """Regular files under `top`, sorted, never following or yielding symlinks (SRC002)."""
+    for path, _rel, info in scan(root, top, problems):
+        yield Path(path), info
+
+
+def scan(
+    root: Path, top: Path, problems: list[Diagnostic]
+) -> Iterator[tuple[str, str, os.stat_result]]:
+    """`walk` as plain strings: (path, path relative to `root` with `/`, stat), for large sites."""
     if not top.exists() and not top.is_symlink():
         return
     link = check_no_symlinks(root, top)
     if link is not None:
         problems.append(_symlink(link))
         return
-    stack = [top]
+    prefix = "" if top == root else relative(root, top) + "/"
+    stack = [(str(top), prefix)]
     while stack:
-        directory = stack.pop()
+        directory, rel = stack.pop()
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as error:
-            problems.append(io_problem(relative(root, directory), error))
+            problems.append(io_problem(rel.rstrip("/"), error))
             continue
-        subdirs: list[Path] = []
+        subdirs: list[tuple[str, str]] = []
         for entry in entries:
-            if entry.name.startswith(".") or entry.name.endswith("~"):
+            name = entry.name
+            if name.startswith(".") or name.endswith("~"):
                 continue
-            path = Path(entry.path)
             if entry.is_symlink():
-                problems.append(_symlink(relative(root, path)))
+                problems.append(_symlink(rel + name))
                 continue
             info = entry.stat(follow_symlinks=False)
             if stat.S_ISDIR(info.st_mode):
-                subdirs.append(path)
+                subdirs.append((entry.path, rel + name + "/"))
             elif stat.S_ISREG(info.st_mode):
-                yield path, info
+                yield entry.path, rel + name, info
         stack.extend(reversed(subdirs))
 
 
