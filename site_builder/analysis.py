@@ -24,7 +24,6 @@ from .documents import CachedDocument, ProcessedDocument, process_all
 from .hadolint_pass import hadolint_findings, not_installed
 from .library import Document, assemble
 from .model import Selection, Site, Skipped
-from .outline import CodeBlock
 from .search import availability as search_availability
 from .sources import decode
 
@@ -143,10 +142,10 @@ def _hadolint(
     """hadolint over the fresh documents' blocks; findings merged into their diagnostics."""
     if not (config.dockerfile.check and config.dockerfile.hadolint == "auto"):
         return
-    blocks = [(path, block) for path, item in fresh.items() for block in item.record.dockerfiles]
+    blocks = [(path, block) for path, item in fresh.items() for block in item.dockerfiles]
     found = hadolint_findings(blocks)
     if found is None:
-        first = next(_all_blocks(refs, fresh, records), None)
+        first = next(_first_blocks(refs, fresh, records), None)
         if first is not None:
             collector.add(not_installed(*first))
         return
@@ -159,16 +158,17 @@ def _hadolint(
         fresh[path] = replace(fresh[path], record=replace(record, diagnostics=merged))
 
 
-def _all_blocks(
+def _first_blocks(
     refs: list[SourceRef],
     fresh: Mapping[str, ProcessedDocument],
     records: Mapping[str, CachedDocument],
-) -> Iterator[tuple[str, CodeBlock]]:
+) -> Iterator[tuple[str, int, int]]:
+    """(path, line, column) of the first Dockerfile block of each source that has one."""
     for ref in refs:
         item = fresh.get(ref.path)
         record = item.record if item is not None else records[ref.path]
-        for block in record.dockerfiles:
-            yield ref.path, block
+        if record.dockerfile_at is not None:
+            yield (ref.path, *record.dockerfile_at)
 
 
 def _next_change(documents: list[Document], selection: Selection) -> dt.datetime | None:

@@ -4,8 +4,9 @@ what changed.
 - `state.pickle` (small, read by every build): per published file, its signature and content
   hash (the output manifest, see `staging`); the last build's inputs fingerprint and
   diagnostics, for an instant answer when nothing changed.
-- `documents.pickle`: per source file, its stat facts, content hash, front matter, body facts
-  and diagnostics.
+- `documents.pickle` + `documents.journal`: per source file, its stat facts, content hash,
+  front matter, body facts and diagnostics; a build appends only what it changed to the
+  journal, and the base is rewritten once the journal has grown past a quarter of it.
 - `bodies-*.pack`: the rendered HTML and outline of each document, appended by the process
   that rendered it, read on demand; rewritten into one pack when mostly garbage.
 
@@ -155,6 +156,17 @@ class DocumentIndex:
     key: str = ""
     documents: dict[str, Any] = field(default_factory=dict)
     packs: dict[str, int] = field(default_factory=dict)  # pack file name → size in use
+    base: str = ""  # names this snapshot; journal frames apply to the base they name
+
+
+@dataclass(frozen=True, slots=True)
+class JournalFrame:
+    """One build's changes to the document index, appended to `documents.journal`."""
+
+    base: str
+    changed: dict[str, Any]
+    removed: tuple[str, ...]
+    packs: dict[str, int]
 
 
 class BuildCache:
@@ -173,6 +185,9 @@ class BuildCache:
         self._documents: DocumentIndex | None = None
         self._readers: dict[str, int] = {}
         self._documents_changed = False
+        self._snapshot: dict[str, Any] = {}  # the index as on disk (base + journal)
+        self._on_disk = ""  # the base on disk that the journal extends ("" if none)
+        self._journal_size = 0
         if enabled:
             self._load_state()
 
@@ -207,13 +222,40 @@ class BuildCache:
             self._documents = DocumentIndex(key=self.key)
             loaded = self._read("documents.pickle") if self.enabled else None
             if isinstance(loaded, DocumentIndex) and loaded.format == FORMAT:
+                self._replay(loaded)
                 if not all(self._pack_complete(name, size) for name, size in loaded.packs.items()):
                     self._warn("build cache is incomplete (a body pack is missing); rebuilt")
                 elif loaded.key == self.key:
                     self._documents = loaded
+                    self._on_disk = loaded.base
             elif loaded is not None:
                 self._warn("build cache has an unknown format; ignored and rebuilt")
+            self._snapshot = dict(self._documents.documents)
         return self._documents
+
+    def _replay(self, index: DocumentIndex) -> None:
+        """Apply the journal's frames for this base; a torn last frame is left out."""
+        path = self.folder / "documents.journal"
+        if not path.is_file() or path.is_symlink():
+            return
+        data = path.read_bytes()
+        offset = 0
+        while offset + 8 <= len(data):
+            length = int.from_bytes(data[offset : offset + 8], "big")
+            if offset + 8 + length > len(data):
+                break
+            try:
+                frame = safe_loads(data[offset + 8 : offset + 8 + length])
+            except Exception:  # noqa: BLE001 - a damaged frame ends the journal
+                break
+            if not isinstance(frame, JournalFrame) or frame.base != index.base:
+                break
+            index.documents.update(frame.changed)
+            for removed in frame.removed:
+                index.documents.pop(removed, None)
+            index.packs = dict(frame.packs)
+            offset += 8 + length
+        self._journal_size = offset
 
     def _warn(self, message: str) -> None:
         self.problems.append(
@@ -296,6 +338,7 @@ class BuildCache:
                 (self.folder / old).unlink()
         index.packs = {name: size}
         self._documents_changed = True
+        self._on_disk = ""  # every record moves: write a new base rather than a journal frame
         return moved
 
     def _raw(self, ref: BodyRef) -> bytes:
@@ -313,10 +356,38 @@ class BuildCache:
             self._prepare()
             if self._documents_changed and self._documents is not None:
                 self._forget_stray_packs()
-                self._write("documents.pickle", self._documents)
+                self._save_documents(self._documents)
             self._write("state.pickle", self.state)
         except OSError as error:
             self._unwritable(error)
+
+    def _save_documents(self, index: DocumentIndex) -> None:
+        """Append this build's changes to the journal, or write a fresh base when the journal
+        has grown past a quarter of it (or there is no base to append to)."""
+        changed = {
+            path: record
+            for path, record in index.documents.items()
+            if self._snapshot.get(path) is not record
+        }
+        removed = tuple(path for path in self._snapshot if path not in index.documents)
+        journal = self.folder / "documents.journal"
+        base_size = (self.folder / "documents.pickle").stat().st_size if self._on_disk else 0
+        if self._on_disk and self._on_disk == index.base and self._journal_size < base_size // 4:
+            frame = pickle.dumps(
+                JournalFrame(index.base, changed, removed, dict(index.packs)),
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+            with open(journal, "r+b" if journal.is_file() else "wb") as handle:
+                handle.seek(self._journal_size)
+                handle.truncate()
+                handle.write(len(frame).to_bytes(8, "big") + frame)
+            self._journal_size += 8 + len(frame)
+        else:
+            index.base = uuid.uuid4().hex
+            self._write("documents.pickle", index)
+            journal.unlink(missing_ok=True)
+            self._on_disk, self._journal_size = index.base, 0
+        self._snapshot = dict(index.documents)
 
     def _forget_stray_packs(self) -> None:
         """Delete pack files no index refers to (an interrupted or failed build's)."""

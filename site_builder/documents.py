@@ -53,7 +53,7 @@ class CachedDocument:
     body_ref: BodyRef | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     checks: tuple[Diagnostic, ...] = ()  # document checks; they count if the build includes it
-    dockerfiles: tuple[CodeBlock, ...] = ()  # Dockerfile blocks our checker accepted
+    dockerfile_at: tuple[int, int] | None = None  # where its first Dockerfile block is
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +62,7 @@ class ProcessedDocument:
 
     record: CachedDocument
     body: RenderedBody | None = None
+    dockerfiles: tuple[CodeBlock, ...] = ()  # Dockerfile blocks our checker accepted
 
     @property
     def path(self) -> str:
@@ -120,9 +121,9 @@ def process_document(
         body_ref,
         tuple(problems),
         checks,
-        body.dockerfiles,
+        (body.dockerfiles[0].line, body.dockerfiles[0].column) if body.dockerfiles else None,
     )
-    return ProcessedDocument(record, None if body_ref is not None else body)
+    return ProcessedDocument(record, None if body_ref is not None else body, body.dockerfiles)
 
 
 def make_markdown(config: SiteConfig) -> MarkdownRenderer:

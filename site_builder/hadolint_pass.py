@@ -41,12 +41,12 @@ def hadolint_findings(blocks: Sequence[tuple[str, CodeBlock]]) -> list[Diagnosti
     ]
 
 
-def not_installed(path: str, block: CodeBlock) -> Diagnostic:
+def not_installed(path: str, line: int, column: int) -> Diagnostic:
     """The one info line of a build whose Dockerfile blocks hadolint did not see."""
     return Diagnostic(
         path,
-        block.line,
-        block.column,
+        line,
+        column,
         Severity.INFO,
         "HDL001",
         NOT_INSTALLED,

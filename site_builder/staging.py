@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .publish import MARKER, PublishError, check_output_dir, io_diagnostic, swap, target_path
+from .records import compact_pickle
 
 Stat = tuple[int, int, int]  # inode, size, mtime_ns
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One published file: the signature it was made for, its content hash, its stat facts."""
@@ -57,7 +59,7 @@ def content_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _stat(path: Path) -> Stat:
+def _stat(path: str | Path) -> Stat:
     info = os.lstat(path)
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
@@ -115,6 +117,7 @@ class Staging:
         self.files: dict[str, Entry] = {}
         self._dirs: set[str] = set()
         self.written = 0
+        self._output, self._folder = str(output), str(self.folder)  # for cheap path joins
 
     # -- filling ---------------------------------------------------------------------------
 
@@ -124,7 +127,7 @@ class Staging:
         if entry is None or entry.signature != signature:
             return False
         try:
-            return _stat(self.output / path) == entry.stat
+            return _stat(os.path.join(self._output, path)) == entry.stat
         except OSError:
             return False
 
@@ -183,13 +186,13 @@ class Staging:
 
     def _intact(self, path: str, entry: Entry) -> bool:
         try:
-            return _stat(self.folder / path) == entry.stat
+            return _stat(os.path.join(self._folder, path)) == entry.stat
         except OSError:
             return False
 
     def _live_intact(self, path: str, entry: Entry) -> bool:
         try:
-            return _stat(self.output / path) == entry.stat
+            return _stat(os.path.join(self._output, path)) == entry.stat
         except OSError:
             return False
 
