@@ -11,8 +11,10 @@ lays out a site, and times whole `build-site` processes (start-up included):
 - post edit: one post's text changed
 - template:  the site's `post.html` override changed (every post page changes)
 
-Peak memory is sampled from /proc every 20 ms as the sum over the process tree (the pool workers
-included), and as the largest single process (what GNU time reports for the peers). The installed
+Peak memory is sampled from /proc every 20 ms as the PSS sum over the process tree (the pool
+workers included, shared pages counted once), and as the largest single process's RSS (what GNU
+time reports for the peers). `--dockerfile-overhead` also times cold builds with the Dockerfile
+check off, to give its share of a build. The installed
 peers run in the same invocation through `../shared/bench/run_peers.sh`, and every figure is also
 given as a ratio to Hugo's cold build at the same N.
 """
@@ -37,7 +39,11 @@ SHARED_BENCH = REPO.parent / "shared" / "bench"
 
 
 def tree_rss(pid: int) -> tuple[int, int]:
-    """(sum, max) resident set size in bytes of `pid` and all its descendants."""
+    """(sum of PSS, largest RSS) in bytes over `pid` and all its descendants.
+
+    PSS (proportional set size) shares a page between the processes that map it, so the pool
+    workers' copy-on-write pages are not counted twice: the sum is the tree's real footprint.
+    """
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -55,10 +61,21 @@ def tree_rss(pid: int) -> tuple[int, int]:
     stack = [pid]
     while stack:
         current = stack.pop()
-        total += rss.get(current, 0)
         biggest = max(biggest, rss.get(current, 0))
+        total += _pss(current)
         stack.extend(children.get(current, []))
     return total, biggest
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
@@ -159,10 +176,35 @@ def our_builds(site: Path, runs: int) -> dict[str, dict[str, float]]:
             "median_s": statistics.median(walls),
             "min_s": min(walls),
             "max_s": max(walls),
-            "peak_rss_tree_mib": max(s[1] for s in samples) / 2**20,
+            "peak_pss_tree_mib": max(s[1] for s in samples) / 2**20,
             "peak_rss_process_mib": max(s[2] for s in samples) / 2**20,
         }
     return summary
+
+
+def cold_without_checks(site: Path, runs: int) -> dict[str, float]:
+    """Cold builds with the Dockerfile check switched off (the site.toml is restored)."""
+    config = site / "site.toml"
+    original = config.read_text()
+    config.write_text(original.replace('hadolint = "off"', 'hadolint = "off"\ncheck = false'))
+    command = [sys.executable, "-m", "site_builder", "--root", str(site), "--quiet"]
+    samples = []
+    try:
+        for _ in range(runs):
+            shutil.rmtree(site / "output", ignore_errors=True)
+            shutil.rmtree(site / ".site-cache", ignore_errors=True)
+            samples.append(timed(command))
+    finally:
+        config.write_text(original)
+        shutil.rmtree(site / ".site-cache", ignore_errors=True)
+    walls = [s[0] for s in samples]
+    return {
+        "median_s": statistics.median(walls),
+        "min_s": min(walls),
+        "max_s": max(walls),
+        "peak_pss_tree_mib": max(s[1] for s in samples) / 2**20,
+        "peak_rss_process_mib": max(s[2] for s in samples) / 2**20,
+    }
 
 
 def peer_builds(
@@ -229,6 +271,11 @@ def main() -> int:
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/site-builder-bench"))
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--search", action="store_true", help="build the Pagefind index too")
+    parser.add_argument(
+        "--dockerfile-overhead",
+        action="store_true",
+        help="also time cold builds with [dockerfile] check = false, to give the checker's share",
+    )
     args = parser.parse_args()
     sizes = args.posts or [1000]
     peers = available_peers([p for p in args.peers.split(",") if p])
@@ -238,6 +285,11 @@ def main() -> int:
         corpus = make_corpus(args.scratch, posts)
         site = make_site(args.scratch, corpus, posts, args.search)
         ours = our_builds(site, args.runs)
+        if args.dockerfile_overhead:
+            ours["cold_no_dockerfile_check"] = cold_without_checks(site, args.runs)
+            with_check = ours["cold"]["median_s"]
+            without = ours["cold_no_dockerfile_check"]["median_s"]
+            report[f"dockerfile_check_overhead_{posts}"] = (with_check - without) / without
         theirs = peer_builds(corpus, posts, args.runs, peers)
         hugo = theirs.get("hugo", {}).get("median_s")
         rows = {f"site_builder {name}": values for name, values in ours.items()}
@@ -250,16 +302,19 @@ def main() -> int:
             f"\nN={posts}, {args.runs} runs each, median wall time (whole process); ratio = / Hugo cold"
         )
         print(
-            f"{'build':<30}{'median s':>10}{'min-max s':>16}{'posts/s':>10}{'ratio':>8}{'RSS tree MiB':>14}{'RSS proc MiB':>14}"
+            f"{'build':<30}{'median s':>10}{'min-max s':>16}{'posts/s':>10}{'ratio':>8}{'PSS tree MiB':>14}{'RSS proc MiB':>14}"
         )
         for name, values in rows.items():
             spread = f"{values.get('min_s', values['median_s']):.2f}-{values.get('max_s', values['median_s']):.2f}"
-            tree = values.get("peak_rss_tree_mib")
+            tree = values.get("peak_pss_tree_mib")
             print(
                 f"{name:<30}{values['median_s']:>10.2f}{spread:>16}{values['posts_per_s']:>10.0f}"
                 f"{values['ratio_to_hugo_cold']:>8.2f}{(f'{tree:.0f}' if tree else '-'):>14}"
                 f"{values['peak_rss_process_mib']:>14.0f}"
             )
+        overhead = report.get(f"dockerfile_check_overhead_{posts}")
+        if isinstance(overhead, float):
+            print(f"Dockerfile checks add {overhead:.1%} to a cold build at N={posts}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
     return 0
