@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+# `dump` is both a submodule and a function: bind the function now, or the import system would
+# set the package's `dump` to the submodule the first time it is loaded.
+from .dump import dump
+
 if TYPE_CHECKING:
     from .api import DockerfileReport, check_dockerfile
-    from .dump import dump
     from .nodes import ParseResult
     from .parser import parse
 
@@ -23,7 +26,6 @@ __all__ = ["DockerfileReport", "ParseResult", "check_dockerfile", "dump", "parse
 _WHERE = {
     "DockerfileReport": "api",
     "check_dockerfile": "api",
-    "dump": "dump",
     "ParseResult": "nodes",
     "parse": "parser",
 }
