@@ -183,6 +183,13 @@ def _kind(node: Node) -> str:
     return "a single value"
 
 
+def _written(node: Node, value: object) -> str:
+    """A value as the author wrote it, for a message: the scalar's text, else its kind."""
+    if isinstance(node, ScalarNode) and value is not None:
+        return f"{_type_name(value)} {node.value}"
+    return _type_name(value)
+
+
 def _type_name(value: object) -> str:
     return {bool: "bool", int: "int", float: "float", type(None): "null"}.get(
         type(value), type(value).__name__
@@ -317,8 +324,7 @@ def _validate(
             report(
                 value_nodes["published"],
                 "FM010",
-                f"'published' must be true or false; "
-                f"got {_type_name(raw)} {value_nodes['published'].value!s}",
+                f"'published' must be true or false; got {_written(value_nodes['published'], raw)}",
             )
 
     slug: Located | None = None
@@ -336,7 +342,8 @@ def _validate(
                 report(
                     value_nodes[key],
                     "FM010",
-                    f"'{key}' must be a whole number from 1 up; got {value_nodes[key].value!s}",
+                    f"'{key}' must be a whole number from 1 up; "
+                    f"got {_written(value_nodes[key], raw)}",
                 )
             elif series_order is None:
                 series_order = raw
