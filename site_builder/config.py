@@ -137,7 +137,7 @@ class RelatedConfig:
 
 
 def _hadolint_mode(value: object) -> str | None:
-    return None if value in ("auto", "off") else "must be \"auto\" or \"off\""
+    return None if value in ("auto", "off") else 'must be "auto" or "off"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +172,7 @@ class ChecksConfig:
         ["___", "TODO", "TBD", "XXX", "FIXME", "TKTK", "lorem ipsum"],
         "placeholder words ('___': a run of 3 or more '_')",
     )
-    misspellings: Mapping[str, str] = option({}, "more misspelled names: { Wrong = \"Right\" }")
+    misspellings: Mapping[str, str] = option({}, 'more misspelled names: { Wrong = "Right" }')
     external_timeout: int = option(10, "seconds to wait for each external link", _positive)
     external_workers: int = option(8, "external links checked at once", _positive)
     external_skip_prefixes: tuple[str, ...] = option([], "external URLs starting so are skipped")

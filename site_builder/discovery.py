@@ -11,9 +11,7 @@ from dataclasses import dataclass
 
 from .config import CONFIG_NAME, SiteConfig
 from .diagnostics import Diagnostic, Severity
-from .dockerfile.hadolint import find_hadolint
 from .fingerprint import digest, tool_fingerprint
-from .search import pagefind_binary
 from .sources import StaticFile, relative, scan, walk
 from .themes import theme_dirs
 
@@ -67,11 +65,12 @@ def discover_sources(config: SiteConfig) -> Sources:
 
 def processing_key(config: SiteConfig) -> str:
     """What a document's processing depends on besides its own bytes."""
-    hadolint = (
-        config.dockerfile.check
-        and config.dockerfile.hadolint == "auto"
-        and find_hadolint() is not None
-    )
+    hadolint = False
+    if config.dockerfile.check and config.dockerfile.hadolint == "auto":
+        # Imported here, so a site that does not use hadolint does not load its module.
+        from .dockerfile.hadolint import find_hadolint
+
+        hadolint = find_hadolint() is not None
     return digest(
         tool_fingerprint(),
         config.markdown,
@@ -103,8 +102,14 @@ def inputs_fingerprint(config: SiteConfig, sources: Sources, drafts: bool, futur
         [(s.path, s.size, s.mtime_ns) for s in sources.statics],
         sorted(theme_files),
         [d.format() for d in sources.problems],
-        config.search.enabled and pagefind_binary() is not None,
+        config.search.enabled and _has_pagefind(),
     )
+
+
+def _has_pagefind() -> bool:
+    from .search import pagefind_binary  # only for a site with search on
+
+    return pagefind_binary() is not None
 
 
 def discover(

@@ -9,8 +9,6 @@ Nothing outside the output folder and its staging siblings is written or deleted
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import os
 import shutil
@@ -144,6 +142,8 @@ def _exchange(a: Path, b: Path) -> bool:
     result = function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     if result == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
@@ -158,8 +158,11 @@ def _renameat2() -> Any:
     if not _RENAMEAT2:
         function = None
         if os.name == "posix":
+            import ctypes  # only a build that swaps a tree in needs it
+
             try:
-                libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+                # The running process's own symbols include the C library's.
+                libc = ctypes.CDLL(None, use_errno=True)
                 function = libc.renameat2
                 function.argtypes = [
                     ctypes.c_int,
