@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .body import StoredBody
-from .cache import BodyRef, BuildCache
+from .cache import BuildCache
 from .checks import apply_levels, checked_sources, run_site_checks
 from .config import SiteConfig
 from .diagnostics import Collector, Diagnostic
@@ -24,6 +24,7 @@ from .documents import CachedDocument, ProcessedDocument, process_all
 from .hadolint_pass import hadolint_findings, not_installed
 from .library import Document, assemble
 from .model import Selection, Site, Skipped
+from .packs import BodyRef
 from .search import availability as search_availability
 from .sources import decode
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -83,6 +84,11 @@ def load(
     root: Path, options: BuildOptions = BuildOptions(), *, workers: int | None = None
 ) -> LoadResult:
     """Phase 1 and an in-memory render; reads the build cache but writes nothing anywhere."""
+    with paused_gc():
+        return _load(root, options, workers)
+
+
+def _load(root: Path, options: BuildOptions, workers: int | None) -> LoadResult:
     config, config_problems = load_config(root)
     cache = BuildCache(config.root, processing_key(config), writable=False)
     sources = discover_sources(config)
@@ -112,7 +118,7 @@ def build(
     """Phase 1, then (if it passed) phase 2: publish atomically into the output folder."""
     started = time.perf_counter()
     config, config_problems = load_config(root)
-    with locked(config.root) if use_cache else contextlib.nullcontext():
+    with locked(config.root) if use_cache else contextlib.nullcontext(), paused_gc():
         cache = BuildCache(config.root, processing_key(config), enabled=use_cache)
         try:
             result = _build(config, config_problems, options, cache, workers, progress, started)
@@ -252,6 +258,24 @@ def _remember(
     cache.state.last_build = LastBuild(
         inputs, tuple(collector.sorted()), analysis.skipped, files, analysis.next_change
     )
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection during a build.
+
+    A build allocates many objects that live until it ends (the site model, the cache's
+    records), and each automatic collection walks all of them: on a 1,000-post site that was
+    about 40% of an incremental rebuild. The few cycles a build makes are collected after it.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @contextlib.contextmanager

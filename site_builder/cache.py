@@ -10,6 +10,10 @@ what changed.
 - `bodies-*.pack`: the rendered HTML and outline of each document, appended by the process
   that rendered it, read on demand; rewritten into one pack when mostly garbage.
 
+A build that saved the document index leaves it in memory for the next build of the same
+process (a preview session rebuilding on every save), which takes it instead of unpickling the
+files again as long as they are still exactly what was saved (inode, size and mtime).
+
 Everything is keyed by content hashes, the tool's code fingerprint and the config. A cache from
 another version or config is simply not used; a corrupt or foreign one (another site's, or one
 that fails to load) is ignored with a warning (CACHE001), never trusted. It is read with an
@@ -20,111 +24,39 @@ cache cannot run code. A lock file keeps two builds of one site from interleavin
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
-import io
 import os
 import pickle
-import re
 import uuid
-import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .diagnostics import Diagnostic, Severity
 from .outline import Outline
+from .packs import PACK_NAME, BodyRef, PackWriter
+from .safe_pickle import safe_loads
 
 CACHE_DIR = ".site-cache"
 COMPACT_FLOOR = 8 * 1024 * 1024  # the pack may hold this much garbage before it is rewritten
 FORMAT = 1
-_ALLOWED_MODULES = ("site_builder.",)
-_ALLOWED_GLOBALS = {
-    ("builtins", "frozenset"),
-    ("builtins", "set"),
-    ("datetime", "datetime"),
-    ("datetime", "date"),
-    ("datetime", "timezone"),
-    ("datetime", "timedelta"),
-    ("zoneinfo", "ZoneInfo"),
-    ("zoneinfo._zoneinfo", "ZoneInfo"),
-    ("copyreg", "_reconstructor"),
-    ("builtins", "object"),
-}
+INDEX_FILES = ("documents.pickle", "documents.journal")
 
 
-def _zoneinfo_getattr(owner: object, name: str) -> Any:
-    """Pickle rebuilds a ZoneInfo through `getattr(ZoneInfo, "_unpickle")`; nothing else."""
-    if owner is zoneinfo.ZoneInfo and name == "_unpickle":
-        return getattr(owner, name)
-    raise pickle.UnpicklingError(f"refusing getattr({owner!r}, {name!r}) in the build cache")
+@dataclass(frozen=True, slots=True)
+class _Saved:
+    """The document index as the last save of this process left it on disk."""
+
+    folder: Path
+    files: tuple[tuple[int, int, int] | None, ...]  # INDEX_FILES' (inode, size, mtime_ns)
+    index: DocumentIndex
+    snapshot: dict[str, Any]
+    on_disk: str
+    journal_size: int
 
 
-class _RecordsOnly(pickle.Unpickler):
-    """Builds only our own records and plain standard types; anything else is an error."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("builtins", "getattr"):
-            return _zoneinfo_getattr
-        if module.startswith(_ALLOWED_MODULES) or (module, name) in _ALLOWED_GLOBALS:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refusing {module}.{name} in the build cache")
-
-
-def safe_loads(data: bytes) -> Any:
-    return _RecordsOnly(io.BytesIO(data)).load()
-
-
-BodyRef = tuple[str, int, int]  # pack file name, offset, length
-_PACK_NAME = re.compile(r"bodies-[0-9a-f]{16}\.pack")
-
-
-class PackWriter:
-    """Appends rendered bodies to a pack file of its own (one per process and build)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.name = f"bodies-{uuid.uuid4().hex[:16]}.pack"
-        self._handle: IO[bytes] | None = None
-        self._size = 0
-        self._failed = False
-
-    def store(self, html: str, outline: Outline) -> BodyRef | None:
-        """The body's reference; None when the pack cannot be written (a full disk, a
-        read-only cache): the caller then keeps the body in memory."""
-        if self._failed:
-            return None
-        try:
-            return self.append_raw(pickle.dumps((html, outline), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            self._failed = True
-            return None
-
-    def append_raw(self, data: bytes) -> BodyRef:
-        if self._handle is None:
-            # unbuffered: a reference is returned only once its bytes are in the file
-            self._handle = open(self.folder / self.name, "wb", buffering=0)  # noqa: SIM115
-        ref = (self.name, self._size, len(data))
-        view = memoryview(data)
-        while view:
-            count = self._handle.write(view)
-            if not count:
-                raise OSError(errno.EIO, "short write to the build cache")
-            view = view[count:]
-        self._size += len(data)
-        return ref
-
-    def flush(self) -> tuple[str, int]:
-        """Make what was stored readable by other processes; (pack name, size)."""
-        if self._handle is not None:
-            self._handle.flush()
-        return self.name, self._size
-
-    def close(self) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+_last_saved: list[_Saved] = []  # at most one: the last site this process built
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +150,7 @@ class BuildCache:
     @property
     def documents(self) -> DocumentIndex:
         """The document index (read on first use; empty if absent, stale or damaged)."""
-        if self._documents is None:
+        if self._documents is None and not self._take_saved():
             self._documents = DocumentIndex(key=self.key)
             loaded = self._read("documents.pickle") if self.enabled else None
             if isinstance(loaded, DocumentIndex) and loaded.format == FORMAT:
@@ -231,7 +163,28 @@ class BuildCache:
             elif loaded is not None:
                 self._warn("build cache has an unknown format; ignored and rebuilt")
             self._snapshot = dict(self._documents.documents)
+        assert self._documents is not None
         return self._documents
+
+    def _take_saved(self) -> bool:
+        """Take the index this process saved last, if it is this cache's and still on disk.
+
+        Only a writable build takes it (and it is handed on again only by a successful save),
+        so an index that a failed build changed in memory is never reused.
+        """
+        saved = _last_saved.pop() if _last_saved and self.writable else None
+        if (
+            saved is None
+            or saved.folder != self.folder
+            or saved.index.key != self.key
+            or self.folder.is_symlink()
+            or saved.files != _index_files(self.folder)
+            or not all(self._pack_complete(n, size) for n, size in saved.index.packs.items())
+        ):
+            return False
+        self._documents, self._snapshot = saved.index, saved.snapshot
+        self._on_disk, self._journal_size = saved.on_disk, saved.journal_size
+        return True
 
     def _replay(self, index: DocumentIndex) -> None:
         """Apply the journal's frames for this base; a torn last frame is left out."""
@@ -273,7 +226,7 @@ class BuildCache:
     def _pack_complete(self, name: str, size: int) -> bool:
         path = self.folder / name
         return (
-            _PACK_NAME.fullmatch(name) is not None
+            PACK_NAME.fullmatch(name) is not None
             and path.is_file()
             and (path.stat().st_size >= size)
         )
@@ -360,6 +313,18 @@ class BuildCache:
             self._write("state.pickle", self.state)
         except OSError as error:
             self._unwritable(error)
+            return
+        if self._documents is not None:
+            _last_saved[:] = [
+                _Saved(
+                    self.folder,
+                    _index_files(self.folder),
+                    self._documents,
+                    self._snapshot,
+                    self._on_disk,
+                    self._journal_size,
+                )
+            ]
 
     def _save_documents(self, index: DocumentIndex) -> None:
         """Append this build's changes to the journal, or write a fresh base when the journal
@@ -411,6 +376,18 @@ class BuildCache:
             with contextlib.suppress(OSError):
                 os.close(fd)
         self._readers = {}
+
+
+def _index_files(folder: Path) -> tuple[tuple[int, int, int] | None, ...]:
+    keys: list[tuple[int, int, int] | None] = []
+    for name in INDEX_FILES:
+        try:
+            stat = os.lstat(folder / name)
+        except OSError:
+            keys.append(None)
+            continue
+        keys.append((stat.st_ino, stat.st_size, stat.st_mtime_ns))
+    return tuple(keys)
 
 
 def _ignore_in_git(folder: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import platform
 import shlex
@@ -184,6 +185,9 @@ def _main(args_list: list[str]) -> int:
         from .serve import run
 
         return run(args)
+    # A one-shot build keeps what it allocates until it exits: cyclic garbage collection would
+    # only walk it (`build.paused_gc` says more), so it is off for the rest of this process.
+    gc.disable()
     options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
     if args.command == "check":
         return _check(args, options)

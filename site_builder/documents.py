@@ -22,7 +22,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from .body import BodyFacts
-from .cache import BodyRef, PackWriter
 from .checks import run_document_checks
 from .checks.positions import front_matter_spans
 from .code import CodeOptions, CodeRenderer
@@ -33,6 +32,7 @@ from .frontmatter import FrontMatter, parse_source
 from .library import Document
 from .markdown import MarkdownRenderer, RenderedBody
 from .outline import CodeBlock
+from .packs import BodyRef, PackWriter
 from .records import compact_pickle
 from .sources import decode, io_problem, size_problem
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, by_position
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MAX_SOURCE = 16 * 1024 * 1024
@@ -143,10 +143,9 @@ def write_report(
     hidden = dict.fromkeys(Severity, 0)
     groups: list[tuple[str, list[Diagnostic]]] = []
     failing = {d.path for d in diagnostics if d.severity is Severity.ERROR}
-    order = sorted(diagnostics, key=lambda d: (d.path not in failing, d.sort_key))
+    wanted = [d for d in diagnostics if d.severity.rank >= minimum.rank]
+    order = sorted(wanted, key=lambda d: (d.path not in failing, by_position(d)))
     for diagnostic in order:
-        if diagnostic.severity.rank < minimum.rank:
-            continue
         if shown[diagnostic.severity] >= limit:
             hidden[diagnostic.severity] += 1
             continue

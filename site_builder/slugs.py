@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -26,6 +27,7 @@ RESERVED_SLUGS = frozenset(
 _NON_WORD = re.compile(r"[^\w]+|_+")
 
 
+@functools.lru_cache(maxsize=4096)  # a site has few distinct tags, each met on many posts
 def tag_slug(name: str) -> str:
     """NFC, casefold, then runs of anything but letters and digits become one '-'."""
     folded = unicodedata.normalize("NFC", name).casefold()

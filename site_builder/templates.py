@@ -2,7 +2,9 @@
 
 A site's `themes/<name>/templates/` comes first, the built-in default theme second, so a site can
 override any single template. Template problems become TPL001 diagnostics at the template's own
-file and line.
+file and line. Compiled templates are kept for the life of the process (`_COMPILED`), so a
+preview session that rebuilds on every save compiles its theme once; Jinja keys them by template
+name, file and source checksum, so an edited template is compiled again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+from jinja2.bccache import Bucket
 
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity
@@ -30,6 +33,27 @@ def display_path(config: SiteConfig, path: Path) -> str:
     return resolved.as_posix()
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja bytecode held in memory, one entry per template file."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)  # ignored by Jinja when the checksum differs
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._store.clear()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(
     config: SiteConfig, url: Callable[[str], str], abs_url: Callable[[str], str]
 ) -> jinja2.Environment:
@@ -45,6 +69,7 @@ def make_environment(
         lstrip_blocks=True,
         auto_reload=False,
         keep_trailing_newline=False,
+        bytecode_cache=_COMPILED,
     )
     env.globals["url"] = url
     env.globals["abs_url"] = abs_url

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -323,4 +325,41 @@ def test_the_body_pack_is_compacted_and_stays_correct(tmp_path, monkeypatch):
     # without compaction the pack would grow to 5 sets of bodies; it is rewritten to one set
     # whenever more than half of it is garbage
     assert max(sizes) < 3.2 * full and min(sizes) < 1.2 * full, sizes
+    assert tree(root) == cold_copy(root, tmp_path / "cold")
+
+
+def test_the_next_build_in_the_same_process_takes_the_saved_index(tmp_path, monkeypatch):
+    from site_builder import cache
+
+    root = write_site(tmp_path / "site", initial_files())
+    assert build(root, OPTIONS).published
+    read: list[str] = []
+    real_read = cache.BuildCache._read
+
+    def counting_read(self: cache.BuildCache, name: str) -> object:
+        read.append(name)
+        return real_read(self, name)
+
+    monkeypatch.setattr(cache.BuildCache, "_read", counting_read)
+    for n in range(3):
+        edit(root, "content/posts/p07.md", lambda t, n=n: t.replace("Intro", f"Edit {n} of the"))
+        result = build(root, OPTIONS)
+        assert result.published and result.processed == 1
+    assert "documents.pickle" not in read  # each build took the index the previous one saved
+    assert tree(root) == cold_copy(root, tmp_path / "cold")
+
+
+def test_an_index_another_process_rewrote_is_read_again(tmp_path):
+    root = write_site(tmp_path / "site", initial_files())
+    assert build(root, OPTIONS).published
+    # Another terminal: `build-site` runs while this process (say, a preview) keeps its index.
+    edit(root, "content/posts/p08.md", lambda t: t.replace("Intro", "Another process wrote"))
+    edit(root, "content/posts/p09.md", lambda t: t.replace("## Section A", "## Section A2"))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    subprocess.run(
+        [sys.executable, "-m", "site_builder", "--root", str(root), "--quiet"], check=True, env=env
+    )
+    edit(root, "content/posts/p09.md", lambda t: t.replace("## Section A2", "## Section A"))
+    result = build(root, OPTIONS)
+    assert result.published and result.processed == 1
     assert tree(root) == cold_copy(root, tmp_path / "cold")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import SiteConfig
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, by_position
 from ..model import Post, Site
 from .codes import CODES, diagnostic
 from .fetch import Answer, fetch, page_ids
@@ -242,4 +242,4 @@ def with_external(
             )
         ]
     levelled = apply_levels(found, config.checks.levels)
-    return sorted([*diagnostics, *levelled], key=lambda d: d.sort_key)
+    return sorted([*diagnostics, *levelled], key=by_position)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, by_position
 from .checks import instruction_configs, run_checks
 from .codes import diag
 from .directives import CheckConfig, CheckOptionError, find_check_directive, parse_check_options
@@ -111,5 +111,5 @@ def _check(text: str, hints: bool) -> tuple[tuple[Diagnostic, ...], tuple[str, .
         found += _skip_hints(
             result, run_hints(result, program, dispatched, used_lines), config, local
         )
-    unique = tuple(sorted(set(found), key=lambda d: d.sort_key))
+    unique = tuple(sorted(set(found), key=by_position))
     return unique, tuple(stage.name for stage in program.stages)

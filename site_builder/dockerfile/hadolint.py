@@ -5,7 +5,9 @@ subprocess: all blocks go to temp files in one `hadolint -f json --no-fail --no-
 each finding returns to its block and line, a parse failure (DL1000) becomes an info line, and
 only a curated list of size and cache rules is kept (the noisy version-pinning rules are off).
 It never decides whether the build passes: severities are warning or info. When the binary is
-missing, `run_hadolint` returns None so the caller can say so once.
+missing, `run_hadolint` returns None so the caller can say so once. Findings are remembered per
+block text for the life of the process (keyed by the binary, its size and mtime, and the rules),
+so a preview that rebuilds a post whose prose changed does not lint its unchanged blocks again.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, by_position
 from .codes import hadolint_id
 
 SIZE_RULES = frozenset(
@@ -30,6 +32,10 @@ SIZE_RULES = frozenset(
     }
 )  # fmt: skip
 PIN_RULES = frozenset({"DL3008", "DL3013", "DL3016", "DL3018"})
+
+_Key = tuple[str, int, int, frozenset[str], str]  # binary, size, mtime, rules, block text
+_LINTED: dict[_Key, tuple[Diagnostic, ...]] = {}
+_LINTED_LIMIT = 20_000  # distinct block texts remembered; the memo starts over beyond it
 
 
 def find_hadolint() -> str | None:
@@ -84,20 +90,30 @@ def run_hadolint(
     allowed = frozenset(rules)
     if not blocks:
         return []
-    position: dict[str, int] = {}
-    for text in blocks:
-        position.setdefault(text, len(position))
-    texts = list(position)
-    count = max(1, min(processes or os.cpu_count() or 1, -(-len(texts) // 50)))
-    batches = [texts[i::count] for i in range(count)]
-    with ThreadPoolExecutor(count) as pool:
-        found = list(pool.map(lambda batch: _lint(binary, batch, allowed, timeout), batches))
-    if any(result is None for result in found):
+    try:
+        stat = os.stat(binary)
+    except OSError:
         return None
-    by_text: dict[str, list[Diagnostic]] = {}
-    for batch, result in zip(batches, found, strict=True):
-        assert result is not None
-        by_text.update(zip(batch, result, strict=True))
+    tool = (binary, stat.st_size, stat.st_mtime_ns, allowed)
+    by_text: dict[str, tuple[Diagnostic, ...]] = {}
+    for text in blocks:
+        known = _LINTED.get((*tool, text))
+        if known is not None:
+            by_text[text] = known
+    texts = list(dict.fromkeys(text for text in blocks if text not in by_text))
+    if texts:
+        count = max(1, min(processes or os.cpu_count() or 1, -(-len(texts) // 50)))
+        batches = [texts[i::count] for i in range(count)]
+        with ThreadPoolExecutor(count) as pool:
+            found = list(pool.map(lambda batch: _lint(binary, batch, allowed, timeout), batches))
+        if any(result is None for result in found):
+            return None
+        if len(_LINTED) + len(texts) > _LINTED_LIMIT:
+            _LINTED.clear()
+        for batch, result in zip(batches, found, strict=True):
+            assert result is not None
+            for text, findings in zip(batch, result, strict=True):
+                by_text[text] = _LINTED[(*tool, text)] = tuple(findings)
     return [list(by_text[text]) for text in blocks]
 
 
@@ -142,4 +158,4 @@ def merge(native: Iterable[Diagnostic], hadolint: Iterable[Diagnostic]) -> list[
     ours = list(native)
     covered = {(d.path, d.line, hadolint_id(d.code)) for d in ours if hadolint_id(d.code)}
     added = [d for d in hadolint if (d.path, d.line, d.code) not in covered]
-    return sorted([*ours, *added], key=lambda d: d.sort_key)
+    return sorted([*ours, *added], key=by_position)

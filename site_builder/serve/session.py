@@ -31,7 +31,7 @@ from .overlay import overlay_html
 from .rebuild import Builder, Outcome
 from .reload import HEARTBEAT, Hub, SiteState
 from .server import PreviewServer
-from .watch import BuildLoop, Watcher
+from .watch import WATCH_STEP_MS, BuildLoop, Watcher
 
 DEFAULT_PORT = 8000
 PORT_TRIES = 20
@@ -45,7 +45,7 @@ class ServeOptions:
     port: int | None = None
     open_browser: bool = False
     heartbeat: float = HEARTBEAT
-    step_ms: int = 50
+    step_ms: int = WATCH_STEP_MS
 
 
 class Preview:

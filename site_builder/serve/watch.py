@@ -13,6 +13,7 @@ saves land meanwhile, exactly one more build follows, and many open tabs cost no
 
 from __future__ import annotations
 
+import gc
 import re
 import sys
 import threading
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Generic, TextIO, TypeVar
 
 import watchfiles
+
+from ..build import paused_gc
 
 T = TypeVar("T")
 
@@ -49,6 +52,10 @@ IGNORED_DIRS = frozenset(
 WATCHED_DIRS = ("content", "themes")
 CONFIG_NAME = "site.toml"
 READY_TIMEOUT_MS = 200  # an empty batch this often tells us the watch is in place
+# watchfiles reports a batch one to two steps after its last change; an editor's save (write,
+# rename, delete) takes a few milliseconds, so 20 ms still makes it one batch.
+WATCH_STEP_MS = 20
+COLLECT_AFTER = 0.5  # seconds without a build request before a build's garbage is collected
 
 
 class BuildLoop(Generic[T]):
@@ -89,17 +96,30 @@ class BuildLoop(Generic[T]):
 
     def run(self) -> None:
         """The loop body, for a thread of its own; returns after `stop()`."""
+        garbage = False
         while True:
             with self._condition:
-                self._condition.wait_for(lambda: self._pending or self._stopped)
+                self._condition.wait_for(
+                    lambda: self._pending or self._stopped,
+                    timeout=COLLECT_AFTER if garbage else None,
+                )
                 if self._stopped:
                     return
+                start = self._pending
                 self._pending = False
-                self._building = True
+                self._building = start
+            if not start:
+                # Builds run without cyclic GC (`paused_gc`); their garbage is collected once the
+                # pages have been told to reload and no other build is waiting.
+                garbage = False
+                gc.collect()
+                continue
             try:
-                result = self._build()
-                self.builds += 1
-                self._done(result)
+                with paused_gc():
+                    result = self._build()
+                    self.builds += 1
+                    self._done(result)
+                garbage = True
             except Exception as error:  # noqa: BLE001 - the next save gets a fresh build
                 self._log.write(
                     "build-site serve: the build loop hit an error; waiting for the next change\n"
@@ -131,7 +151,7 @@ class Watcher:
         on_change: Callable[[list[str]], None],
         log: TextIO,
         *,
-        step_ms: int = 50,
+        step_ms: int = WATCH_STEP_MS,
         debounce_ms: int = 1600,
     ) -> None:
         self.root = root.resolve()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,40 @@ def test_missing_binary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None
     assert find_hadolint() is None
     assert run_hadolint([FIRST]) is None
     assert run_hadolint([FIRST], binary=str(tmp_path / "nope")) is None
+
+
+@needs_hadolint
+def test_a_block_already_linted_is_not_linted_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert BINARY is not None
+    binary = tmp_path / "hadolint"
+    binary.write_bytes(Path(BINARY).read_bytes())
+    binary.chmod(0o755)
+    first = run_hadolint([FIRST, SECOND], binary=str(binary))
+    assert first is not None
+    runs: list[list[str]] = []
+    real_lint = hadolint._lint
+
+    def counting_lint(
+        binary: str, texts: list[str], allowed: frozenset[str], timeout: float
+    ) -> list[list[Diagnostic]] | None:
+        runs.append(list(texts))
+        return real_lint(binary, texts, allowed, timeout)
+
+    monkeypatch.setattr(hadolint, "_lint", counting_lint)
+    assert run_hadolint([SECOND, FIRST, FIRST], binary=str(binary)) == [
+        first[1],
+        first[0],
+        first[0],
+    ]
+    assert runs == []
+    third = "FROM ubuntu\nRUN apt-get install -y git\n"
+    again = run_hadolint([FIRST, third], binary=str(binary))
+    assert again is not None and again[0] == first[0]
+    assert runs == [[third]] and "DL3015" in {d.code for d in again[1]}
+    # Another binary (here: the same file with a new mtime) lints everything again.
+    stat = binary.stat()
+    os.utime(binary, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert run_hadolint([FIRST], binary=str(binary)) == [first[0]]
+    assert runs == [[third], [FIRST]]

@@ -1,0 +1,49 @@
+"""Reading the build cache's pickles without trusting them.
+
+The cache is a folder anyone with write access to the site can change, so it is read with an
+unpickler that only builds this package's records and a few standard types: a tampered file
+fails to load (and the cache is ignored with a warning) instead of running code.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import zoneinfo
+from typing import Any
+
+_ALLOWED_MODULES = ("site_builder.",)
+_ALLOWED_GLOBALS = {
+    ("builtins", "frozenset"),
+    ("builtins", "set"),
+    ("datetime", "datetime"),
+    ("datetime", "date"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+    ("zoneinfo", "ZoneInfo"),
+    ("zoneinfo._zoneinfo", "ZoneInfo"),
+    ("copyreg", "_reconstructor"),
+    ("builtins", "object"),
+}
+
+
+def _zoneinfo_getattr(owner: object, name: str) -> Any:
+    """Pickle rebuilds a ZoneInfo through `getattr(ZoneInfo, "_unpickle")`; nothing else."""
+    if owner is zoneinfo.ZoneInfo and name == "_unpickle":
+        return getattr(owner, name)
+    raise pickle.UnpicklingError(f"refusing getattr({owner!r}, {name!r}) in the build cache")
+
+
+class _RecordsOnly(pickle.Unpickler):
+    """Builds only our own records and plain standard types; anything else is an error."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("builtins", "getattr"):
+            return _zoneinfo_getattr
+        if module.startswith(_ALLOWED_MODULES) or (module, name) in _ALLOWED_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing {module}.{name} in the build cache")
+
+
+def safe_loads(data: bytes) -> Any:
+    return _RecordsOnly(io.BytesIO(data)).load()
