@@ -88,10 +88,19 @@ def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
         *extra: FeedLink,
         robots: str | None = None,
         json_ld: dict[str, Any] | None = None,
-    ) -> seo.PageMeta:
+    ) -> Callable[[], seo.PageMeta]:
+        """The page's metadata, made only if the page is rendered."""
         links = [*site_feeds, *extra]
-        return seo.list_meta(
-            site, heading, description, url, r.abs_url, links, robots=robots, json_ld=json_ld
+        return partial(
+            seo.list_meta,
+            site,
+            heading,
+            description,
+            url,
+            r.abs_url,
+            links,
+            robots=robots,
+            json_ld=json_ld,
         )
 
     for pager in paginate(site.posts, per_page, "/"):

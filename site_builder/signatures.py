@@ -55,7 +55,9 @@ class Signatures:
             nav,
             bool(site.series),
         )
-        self._cards: dict[tuple[str, str], str] = {}
+        self._link: dict[str, str] = {}  # by post URL
+        self._summary: dict[str, str] = {}
+        self._full: dict[str, str] = {}
         self._tags: dict[str, str] = {}
 
     def _place(self, post: Post) -> tuple[str, int, int] | None:
@@ -63,9 +65,9 @@ class Signatures:
         return (place.series.slug, place.number, place.total) if place else None
 
     def link_card(self, post: Post) -> str:
-        key = ("link", post.url)
-        if key not in self._cards:
-            self._cards[key] = digest(
+        card = self._link.get(post.url)
+        if card is None:
+            card = self._link[post.url] = digest(
                 post.url,
                 post.title,
                 post.date,
@@ -74,12 +76,12 @@ class Signatures:
                 post.canonical_url,
                 self._place(post),
             )
-        return self._cards[key]
+        return card
 
     def summary_card(self, post: Post) -> str:
-        key = ("summary", post.url)
-        if key not in self._cards:
-            self._cards[key] = digest(
+        card = self._summary.get(post.url)
+        if card is None:
+            card = self._summary[post.url] = digest(
                 self.link_card(post),
                 post.description,
                 post.summary_html,
@@ -87,13 +89,14 @@ class Signatures:
                 post.reading_minutes,
                 tuple((t.name, t.slug) for t in post.tags),
             )
-        return self._cards[key]
+        return card
 
     def card(self, post: Post) -> str:
-        key = ("full", post.url)
-        if key not in self._cards:
-            self._cards[key] = digest(self.summary_card(post), post.digest)
-        return self._cards[key]
+        card = self._full.get(post.url)
+        if card is None:
+            # two fixed-length hashes side by side: no need to hash them again
+            card = self._full[post.url] = f"{self.summary_card(post)}:{post.digest}"
+        return card
 
     def cards(self, posts: Iterable[Post]) -> str:
         return digest([self.card(p) for p in posts])
