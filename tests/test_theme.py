@@ -252,8 +252,10 @@ def test_copy_button_copies_commands_only_for_shell_sessions(tmp_path):
         assert page.evaluate("navigator.clipboard.readText()") == (
             "docker build -t app:slim \\\n    --target runtime .\ndocker images app"
         )
-        assert (
-            page.locator("p.visually-hidden[role=status]").inner_text() == "Copied to the clipboard"
+        # the status line is filled 50 ms after it is cleared, so that screen readers speak it
+        page.wait_for_function(
+            "document.querySelector('p.visually-hidden[role=status]')?.textContent"
+            " === 'Copied to the clipboard'"
         )
         titled = page.locator('.code-block[data-lang="python"] .code-title .copy-button')
         assert titled.inner_text() == "Copy"

@@ -31,10 +31,25 @@ def remember(key: tuple[str, str], node: Node) -> None:
         NODES[key] = node
 
 
-def recall(key: tuple[str, str], where: LineMap) -> Node | None:
-    """A remembered instruction with the same text, re-anchored to `where`; or None."""
-    cached = NODES.get(key) if MEMO.enabled else None
-    return None if cached is None else _rebind(cached, where)
+def recall(key: tuple[str, str]) -> Node | None:
+    """A remembered instruction with the same text, still anchored where it was first parsed
+    (`anchored` gives its parts at the new place); or None."""
+    return NODES.get(key) if MEMO.enabled else None
+
+
+def anchored(
+    node: Node, where: LineMap
+) -> tuple[tuple[Token, ...], tuple[Token, ...], Token, Node | None, int]:
+    """A remembered instruction's flags, args, rest, ONBUILD trigger and keyword line, with
+    positions from `where`: the parser makes the new node from them in one go."""
+    rest = node.rest
+    return (
+        _retoken(node.flags, where) if node.flags else (),
+        _retoken(node.args, where) if node.args else (),
+        Token(rest.value, rest.start, rest.end, where),
+        None if node.sub is None else _rebind(node.sub, where),
+        where.pos(node.keyword_at)[0],
+    )
 
 
 SNIPPETS: dict[tuple[str, bool], Findings] = {}

@@ -23,7 +23,7 @@ from .line_parsers import (
     parse_words,
     split_whitespace,
 )
-from .memo import recall, remember
+from .memo import anchored, recall, remember
 from .nodes import DirectiveInfo, Heredoc, Node, ParseResult, Root, Span, Token
 from .shellwords import ShellError
 
@@ -194,40 +194,51 @@ class _Parse:
 
     def instruction(self, line: LogicalLine) -> Node:
         key = (line.text, self.reader.escape)
+        where = line.where
         try:
-            node = recall(key, line.where)  # the same text, parsed before
+            node = recall(key)  # the same text, parsed before (at another place)
             if node is None:
                 node = _Builder(line, self.reader.escape).node(0, len(line.text))
                 remember(key, node)
+                flags, args, rest, sub, first = _parts(node)
+            else:
+                flags, args, rest, sub, first = anchored(node, where)
             valid = True
         except LineError as exc:
             self.error(exc.code, exc.message, line.span(exc.start, exc.end))
             node = self._fallback(line)
+            flags, args, rest, sub, first = _parts(node)
             valid = False
-        target = node.sub if node.kind == "onbuild" and node.sub is not None else node
-        heredocs: list[Heredoc] = []
         end_line = line.end_line
-        if valid and target.kind in HEREDOC_KINDS and not target.json and "<<" in line.text:
-            heredocs, end_line, valid = self._heredocs(line, node)
-        return Node(
+        made = Node(
             node.keyword,
             node.kind,
             node.keyword_at,
-            node.flags,
-            node.args,
-            node.rest,
+            flags,
+            args,
+            rest,
             node.json,
             end_line,
             max(1, self.reader.line_length(end_line)),
             line.text,
-            node.where,
-            node.line,
-            tuple(heredocs),
-            node.sub,
+            where,
+            first,
+            (),
+            sub,
             line.comments,
             line.empty_lines,
             valid,
         )
+        target = sub if node.kind == "onbuild" and sub is not None else made
+        if valid and target.kind in HEREDOC_KINDS and not target.json and "<<" in line.text:
+            heredocs, end_line, valid = self._heredocs(line, made)
+            made = made._replace(
+                end_line=end_line,
+                end_column=max(1, self.reader.line_length(end_line)),
+                heredocs=tuple(heredocs),
+                valid=valid,
+            )
+        return made
 
     def _fallback(self, line: LogicalLine) -> Node:
         """The instruction as a bare keyword, when its arguments could not be parsed."""
@@ -276,6 +287,12 @@ class _Parse:
                 Heredoc(word.name, word.fd, word.expand, word.chomp, content, marker, first)
             )
         return heredocs, end_line, True
+
+
+def _parts(
+    node: Node,
+) -> tuple[tuple[Token, ...], tuple[Token, ...], Token, Node | None, int]:
+    return node.flags, node.args, node.rest, node.sub, node.line
 
 
 def parse(text: str) -> ParseResult:

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_builder.dockerfile import check_dockerfile, dump, parse
+from site_builder.dockerfile.memo import use_memo
 from site_builder.dockerfile.pygments_lexer import DockerfileLexer
 
 PIECES = [
@@ -63,3 +64,21 @@ def test_pygments_lexer_covers_every_character(text: str) -> None:
     for index, _, value in tokens:
         assert index == position
         position += len(value)
+
+
+@settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(dockerfile_text, dockerfile_text)
+def test_the_memo_changes_nothing(first: str, second: str) -> None:
+    """Instructions remembered from other texts, at other lines, give exactly a fresh parse."""
+    text = first + "\n" + second
+    try:
+        use_memo(False)
+        expected_parse, expected_check = parse(text), check_dockerfile(text)
+        use_memo(True)
+        check_dockerfile(second)  # every instruction of the text is now known from elsewhere
+        check_dockerfile(first + "\n\n# moved\n")
+        remembered_parse, remembered_check = parse(text), check_dockerfile(text)
+    finally:
+        use_memo(True)
+    assert remembered_parse == expected_parse  # nodes, tokens, spans, diagnostics, all of it
+    assert remembered_check == expected_check
