@@ -82,19 +82,19 @@ def _rebind(node: Node, where: LineMap) -> Node:
     """The same instruction text parsed at another place: positions from `where`."""
     last = max(node.rest.end, node.keyword_at + len(node.keyword), node.keyword_at + 1) - 1
     end_line, end_column = where.pos(last)
-    rest = node.rest
+    flags, args, rest, sub, line = anchored(node, where)
     return Node(
         node.keyword,
         node.kind,
         node.keyword_at,
-        _retoken(node.flags, where) if node.flags else (),
-        _retoken(node.args, where) if node.args else (),
-        Token(rest.value, rest.start, rest.end, where),
+        flags,
+        args,
+        rest,
         node.json,
         end_line,
         end_column,
         node.original,
         where,
-        where.pos(node.keyword_at)[0],
-        sub=None if node.sub is None else _rebind(node.sub, where),
+        line,
+        sub=sub,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..diagnostics import by_position
 from .gotext import GO_SPACES, go_lower, go_trim_left_space, go_trim_space
 from .heredocs import heredocs_in_line
 from .lexer import LineReader, LogicalLine
@@ -184,7 +185,7 @@ class _Parse:
         )
         return ParseResult(
             Root(tuple(self.children), start, end),
-            tuple(sorted(self.diagnostics, key=lambda d: d.sort_key)),
+            tuple(sorted(self.diagnostics, key=by_position)),
             directives,
             reader.escape,
             tuple(reader.comments),
