@@ -17,6 +17,18 @@ SHARED = REPO.parent / "shared"
 SEED_POST = SHARED / "seed-post" / "reduced-container-sizes-with-multi-stage-docker-builds.md"
 
 
+def require_shared(path: Path, *, module: bool = False) -> Path:
+    """`path` in the team's `shared/` folder beside this checkout. A clone made elsewhere has
+    none: the test (or with `module`, the whole module) is skipped, and fails instead under
+    SITE_BUILDER_REQUIRE_TOOLS=1, as in CI."""
+    if not path.exists():
+        message = f"{path} is missing: clone this repository beside the shared/ folder"
+        if os.environ.get("SITE_BUILDER_REQUIRE_TOOLS") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message, allow_module_level=module)
+    return path
+
+
 def write_site(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write `files` (relative path → text or bytes) under `root`; text is dedented."""
     root.mkdir(parents=True, exist_ok=True)

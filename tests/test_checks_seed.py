@@ -44,7 +44,8 @@ def seed_site(tmp_path):
     root = tmp_path / "site"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "site.toml", root / "site.toml")
-    assert (root / SEED).read_bytes() == SEED_POST.read_bytes(), "the seed post is byte for byte"
+    if SEED_POST.exists():  # without shared/ beside the clone, test_golden reports it missing
+        assert (root / SEED).read_bytes() == SEED_POST.read_bytes(), "the seed post, byte for byte"
     return root
 
 
@@ -142,7 +143,7 @@ def test_preview_overlay_shows_the_same_findings(seed_site):
 
 
 def test_a_drafted_seed_post_is_reported_only_with_drafts(make_site):
-    text = SEED_POST.read_text(encoding="utf-8").replace("published: true", "published: false")
+    text = (REPO / SEED).read_text(encoding="utf-8").replace("published: true", "published: false")
     root = write_site(make_site({}), {"content/posts/seed.md": text})
     plain = run_cli("check", "--root", root)
     assert "content/posts/seed.md" not in plain.stdout

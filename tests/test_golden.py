@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import REPO, SEED_POST
+from conftest import REPO, SEED_POST, require_shared
 
 from site_builder.build import BuildOptions, build
 
@@ -39,7 +39,7 @@ def golden_files(root: Path) -> dict[str, bytes]:
 
 def test_bundled_content_is_the_seed_post_byte_for_byte():
     bundled = REPO / "content" / "posts" / SEED_POST.name
-    assert bundled.read_bytes() == SEED_POST.read_bytes()
+    assert bundled.read_bytes() == require_shared(SEED_POST).read_bytes()
 
 
 def test_bundled_site_matches_golden_tree(tmp_path):

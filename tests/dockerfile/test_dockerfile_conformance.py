@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import require_shared
 
 from site_builder.dockerfile import check_dockerfile, dump, parse
 
 CONFORMANCE = (
     Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "buildkit-parser"
 )
+require_shared(CONFORMANCE, module=True)
 EXPECTATIONS = json.loads((CONFORMANCE / "expectations.json").read_text(encoding="utf-8"))
 POSITIVE = sorted(p.name for p in (CONFORMANCE / "testfiles").iterdir() if p.is_dir())
 NEGATIVE = sorted(EXPECTATIONS["negative"])
