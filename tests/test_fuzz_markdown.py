@@ -97,13 +97,14 @@ def test_a_body_never_puts_live_script_in_a_page(text: str) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body, dockerfile, body)
+@example("", "\r\rFROM ", "")  # a lone CR ends a line, for CommonMark and YAML alike
 def test_a_dockerfile_problem_is_reported_inside_its_fence(
     before: str, text: str, after: str
 ) -> None:
     before = before.replace("```", "").replace("~~~", "")  # keep the fence the one we place
     fence_body = text.replace("```", "'''")
     post = f"{HEAD}{before}\n\n```dockerfile\n{fence_body}\n```\n\n{after.replace('```', '')}\n"
-    lines = post.split("\n")
+    lines = re.split(r"\r\n|\r|\n", post)  # CommonMark's line endings
     opening = next(i for i, line in enumerate(lines, 1) if line == "```dockerfile")
     closing = next(i for i, line in enumerate(lines, 1) if i > opening and line == "```")
     result, files = load_post(post)
