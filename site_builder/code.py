@@ -68,7 +68,8 @@ class CodeRenderer:
         footer = ""
         accepted = False
         if is_dockerfile(info.language) and info.check and self.options.check_dockerfiles:
-            report = check_dockerfile(block.code, path=path, hints=self.options.dockerfile_hints)
+            # positions relative to the block, without a path: `shifted` gives both at once
+            report = check_dockerfile(block.code, path="", hints=self.options.dockerfile_hints)
             relocated = [
                 d.shifted(path, block.body_line - 1, block.column - 1) for d in report.diagnostics
             ]
@@ -123,9 +124,11 @@ def _note(
         )
     else:
         status, css = "builds", "ok"
-    if notes and not (info.expect_errors and css == "expected"):
-        status += f" · {len(notes)} hint{'s' if len(notes) != 1 else ''}"
     summary = f"Dockerfile checked: {escape(status)}"
+    if notes and not (info.expect_errors and css == "expected"):
+        # "&#183;" (·) keeps our markup ASCII: an ASCII post's HTML, and the feeds that carry
+        # it, then encode to UTF-8 by copying instead of character by character.
+        summary += f" &#183; {len(notes)} hint{'s' if len(notes) != 1 else ''}"
     shown = errors + notes
     if not shown:
         return f'<p class="code-check {css}" role="note">{summary}</p>'

@@ -53,13 +53,16 @@ class Diagnostic:
 
     def shifted(self, path: str, line_offset: int, column_offset: int = 0) -> Diagnostic:
         """This diagnostic relocated from an embedded block into the file that holds it."""
-        return replace(
-            self,
-            path=path,
-            line=self.line + line_offset,
-            column=self.column + column_offset,
-            end_line=None if self.end_line is None else self.end_line + line_offset,
-            end_column=None if self.end_column is None else self.end_column + column_offset,
+        return Diagnostic(  # not dataclasses.replace: this runs for every Dockerfile finding
+            path,
+            self.line + line_offset,
+            self.column + column_offset,
+            self.severity,
+            self.code,
+            self.message,
+            None if self.end_line is None else self.end_line + line_offset,
+            None if self.end_column is None else self.end_column + column_offset,
+            self.hint,
         )
 
     def with_severity(self, severity: Severity) -> Diagnostic:

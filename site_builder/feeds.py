@@ -30,6 +30,9 @@ JSON_FEED_TYPE = "application/feed+json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+_SLOT = "x-entry-"
+_SLOT_RE = re.compile(r"<x-entry-([0-9]+) />")
+
 AbsUrl = Callable[[str], str]
 
 
@@ -76,15 +79,25 @@ class Contents:
         self.abs_url = abs_url
         self._full: dict[str, str] = {}
         self._summary: dict[str, str] = {}
+        self._entries: dict[str, str] = {}
+
+    def entry_xml(self, site: Site, post: Post) -> str:
+        """The post's serialised `<entry>`, indented as a child of `<feed>` (without the tail):
+        the same in every feed the post is in, so it is built and escaped once."""
+        if post.url not in self._entries:
+            entry = _entry(site, post, self.abs_url, self)
+            ET.indent(entry, space=" ", level=1)
+            self._entries[post.url] = ET.tostring(entry, encoding="unicode")
+        return self._entries[post.url]
 
     def full(self, post: Post) -> str:
         if post.url not in self._full:
-            self._full[post.url] = content_html(post, self.abs_url)
+            self._full[post.url] = _clean(content_html(post, self.abs_url))
         return self._full[post.url]
 
     def summary(self, post: Post) -> str:
         if post.url not in self._summary:
-            self._summary[post.url] = summary_html(post, self.abs_url)
+            self._summary[post.url] = _clean(summary_html(post, self.abs_url))
         return self._summary[post.url]
 
 
@@ -104,10 +117,13 @@ def atom(site: Site, feed: Feed, abs_url: AbsUrl, contents: Contents | None = No
     _text(author, "name", config.author or config.title)
     generator = ET.SubElement(root, "generator", {"version": __version__})
     generator.text = "site_builder"
-    for post in feed.posts[: config.feeds.limit]:
-        root.append(_entry(site, post, abs_url, contents))
+    entries = [contents.entry_xml(site, post) for post in feed.posts[: config.feeds.limit]]
+    for number in range(len(entries)):  # placeholders, replaced by the serialised entries
+        ET.SubElement(root, f"{_SLOT}{number}")
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
+    # Escaped text cannot contain "<", so the only "<x-entry-N />" are the placeholders.
+    body = _SLOT_RE.sub(lambda m: entries[int(m.group(1))], body)
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
 
@@ -132,9 +148,9 @@ def json_feed(site: Site, abs_url: AbsUrl, contents: Contents | None = None) -> 
         if post.canonical_url and post.canonical_url != url:
             item["external_url"] = post.canonical_url
         if config.feeds.full_content:
-            item["content_html"] = _clean(contents.full(post))
+            item["content_html"] = contents.full(post)
         else:
-            item["content_html"] = _clean(contents.summary(post))
+            item["content_html"] = contents.summary(post)
         if post.description:
             item["summary"] = _clean(post.description)
         if post.cover_image:
@@ -187,9 +203,9 @@ def _entry(site: Site, post: Post, abs_url: AbsUrl, contents: Contents) -> ET.El
     if site.config.feeds.full_content:
         if post.description:
             _text(entry, "summary", post.description)
-        _text(entry, "content", contents.full(post), type="html")
+        _text(entry, "content", contents.full(post), type="html", clean=False)
     else:
-        _text(entry, "summary", contents.summary(post), type="html")
+        _text(entry, "summary", contents.summary(post), type="html", clean=False)
     if post.cover_image:
         image = absolute(post.cover_image, post.url, abs_url)
         _link(entry, image, "enclosure", _image_type(image))
@@ -210,9 +226,12 @@ def _newest_first(post: Post) -> tuple[float, str]:
     return (-(post.date.timestamp() if post.date else 0.0), post.source)
 
 
-def _text(parent: ET.Element, name: str, value: str, **attributes: str) -> ET.Element:
+def _text(
+    parent: ET.Element, name: str, value: str, *, clean: bool = True, **attributes: str
+) -> ET.Element:
+    """A child element holding `value` (`clean=False`: `value` is already `_clean`)."""
     element = ET.SubElement(parent, name, attributes)
-    element.text = _clean(value)
+    element.text = _clean(value) if clean else value
     return element
 
 

@@ -18,8 +18,10 @@ _TOKEN_RE = re.compile(
     r"<!--.*?-->"  # comments: left alone
     r"|<!\[CDATA\[.*?\]\]>"
     # Only start tags that have an attribute we may change; the many <span class=...> of
-    # highlighted code are skipped inside the regex engine.
-    r"|<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[^<>]*\s(?i:href|src|poster|cite|id)\s*=)"
+    # highlighted code are skipped inside the regex engine, the plain `<span class="x">` of
+    # the highlighter before the look-ahead scans their attributes.
+    r'|<(?!span class="[^"<>]*">)'
+    r"(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[^<>]*\s(?i:href|src|poster|cite|id)\s*=)"
     r"(?P<attrs>(?:\s+[^\s\"'>/=]+"
     r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*(?P<close>/?)>",
     re.DOTALL,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Severity
@@ -111,11 +111,11 @@ def io_diagnostic(display: str, error: OSError) -> Diagnostic:
 
 def target_path(staging: Path, rel: str, made: set[str]) -> Path:
     """The staging path of `rel`, refusing anything that is not a plain relative path."""
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or any(part in ("", ".", "..") for part in pure.parts) or "\\" in rel:
+    parts = rel.split("/")
+    if "\\" in rel or "\0" in rel or any(part in ("", ".", "..") for part in parts):
         raise OSError(errno.EINVAL, f"refusing to write outside the output folder: {rel!r}")
-    parent = pure.parent.as_posix()
-    if parent != "." and parent not in made:
+    parent = rel.rpartition("/")[0]
+    if parent and parent not in made:
         (staging / parent).mkdir(parents=True, exist_ok=True)
         made.add(parent)
     return staging / rel

@@ -106,12 +106,16 @@ class Staging:
                 (spare / MARKER).unlink()
                 self.folder = spare
                 self.base: Mapping[str, Entry] = state.spare.files
+                self._fresh = False
             else:
                 if spare.exists() or spare.is_symlink():
                     _remove(spare)
                 self.folder = output.parent / f".{output.name}.staging-{uuid.uuid4().hex[:12]}"
                 self.folder.mkdir()
                 self.base = {}
+                # A folder this build just made holds nothing anyone else links to: files go
+                # straight to their names, without the temporary name and rename.
+                self._fresh = True
         except OSError as error:
             raise PublishError(io_diagnostic(display, error)) from None
         self.files: dict[str, Entry] = {}
@@ -156,6 +160,8 @@ class Staging:
             self._link(self.output / path, path)
             return Entry(signature, digest, live.stat), False
         target = self._target(path)
+        if self._fresh:
+            return Entry(signature, digest, _write_new(target, data)), True
         temporary = target.with_name(f".{target.name}.tmp")
         with open(temporary, "wb") as handle:
             handle.write(data)
@@ -201,6 +207,9 @@ class Staging:
 
     def _link(self, source: Path, path: str) -> None:
         target = self._target(path)
+        if self._fresh:
+            os.link(source, target)
+            return
         temporary = target.with_name(f".{target.name}.tmp")
         if temporary.exists():
             temporary.unlink()
@@ -252,6 +261,19 @@ class Staging:
     def abort(self) -> None:
         """Give up: the staging tree is deleted (a spare would no longer be trusted anyway)."""
         _remove(self.folder)
+
+
+def _write_new(target: Path, data: bytes) -> Stat:
+    """Create `target` (it must not exist) holding `data`; its stat facts once written."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        info = os.fstat(fd)  # every byte written: the final size and mtime
+    finally:
+        os.close(fd)
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _remove(path: Path) -> None:

@@ -43,7 +43,7 @@ def test_hints_are_warnings_and_the_note_lists_them(make_site):
         (10, "JSONArgsRecommended", "warning"),
     ]
     page = result.rendered.files["posts/p/index.html"].decode()
-    assert '<details class="code-check ok"><summary>Dockerfile checked: builds · 4 hints</summary>' in page
+    assert '<details class="code-check ok"><summary>Dockerfile checked: builds &#183; 4 hints</summary>' in page
     assert "<code>DH005</code>" in page and '<span class="code-check-line">line 2</span>' in page
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from fixture_cases import read_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_builder.code import CodeOptions, CodeRenderer
 from site_builder.config import MarkdownConfig
@@ -83,3 +85,14 @@ def test_bad_code_block_options_are_reported(renderer):
 def test_deep_nesting_finishes(renderer):
     out = renderer.render("p.md", "[" * 20000 + "\n\n" + ">" * 5000 + "\n\n" + "*a " * 20000, 0)
     assert out.html
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab_1'’.- \n\té€,;", max_size=40) | st.text(max_size=40))
+def test_the_word_counter_counts_what_the_word_pattern_matches(text: str) -> None:
+    """The reading-time counter uses a pattern without the trailing `\\w` (no backtracking); it
+    must find exactly as many words as the pattern the checks use to locate words."""
+    from site_builder.checks.structure import _WORD_RE
+    from site_builder.markdown import _WORD_COUNT_RE
+
+    assert len(_WORD_COUNT_RE.findall(text)) == len(_WORD_RE.findall(text))

@@ -127,8 +127,15 @@ def _copied_from(description: str, item: Checked) -> int | None:
     """The line of the paragraph that contains the whole description, if it is long enough."""
     if len(description) < 40:
         return None
+    # Its first word (no spaces) lies inside one word of the paragraph, so a paragraph whose
+    # raw text lacks it is skipped without normalising its spaces.
+    first = description.split(None, 1)[0] if description.strip() else ""
     for block in item.outline.blocks:
-        if block.kind == "paragraph" and description in " ".join(block.text.split()):
+        if (
+            block.kind == "paragraph"
+            and first in block.text
+            and description in " ".join(block.text.split())
+        ):
             return block.line
     return None
 

@@ -40,10 +40,13 @@ class DockerfileReport:
         return sum(1 for d in self.diagnostics if d.severity is not Severity.ERROR)
 
 
+_DEFAULT_CONFIG = CheckConfig()  # frozen: one shared instance for the files without `# check=`
+
+
 def _config(result: ParseResult, found: list[Diagnostic]) -> CheckConfig:
     directive = find_check_directive(result.lines)
     if directive is None:
-        return CheckConfig()
+        return _DEFAULT_CONFIG
     try:
         return parse_check_options(directive.value)
     except CheckOptionError as exc:

@@ -23,6 +23,8 @@ from .mounts import parse_time_error
 from .nodes import Node, Span
 from .shellwords import ShellError
 
+_new = tuple.__new__  # a NamedTuple without its Python-level __new__ (see memo._retoken)
+
 INSTRUCTIONS = (
     "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
     "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
@@ -49,8 +51,11 @@ class Instruction(NamedTuple):
         return self.node.kind
 
     def flag(self, name: str) -> Flag | None:
-        found = [f for f in self.flags if f.name == name]
-        return found[-1] if found else None
+        """The last `--name` flag (most instructions have none, so this is usually free)."""
+        for flag in reversed(self.flags):
+            if flag.name == name:
+                return flag
+        return None
 
     def flag_values(self, name: str) -> list[Flag]:
         return [f for f in self.flags if f.name == name]
@@ -274,7 +279,7 @@ def build_program(children: tuple[Node, ...]) -> Program:
             instruction = Instruction(node, (), False)
         else:
             try:
-                instruction = Instruction(node, check_node(node), True)
+                instruction = _new(Instruction, (node, check_node(node), True))
             except _Fail as exc:
                 diagnostics.append(exc.diagnostic)
                 instruction = Instruction(node, (), False)

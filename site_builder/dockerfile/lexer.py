@@ -17,6 +17,7 @@ from .gotext import go_trim_left_space, go_trim_space
 from .nodes import Comment, LineMap, Span
 
 MAX_LINE_BYTES = 65535
+_new = tuple.__new__
 
 
 def trim_continuation(line: str, escape: str) -> tuple[str, bool]:
@@ -106,10 +107,17 @@ class LineReader:
 
     def next_logical(self) -> LogicalLine | None:
         """The next instruction's joined text, or None at the end (or after a fatal line)."""
+        raws, limit = self.raw, MAX_LINE_BYTES // 4
         while True:
-            raw = self._take()
-            if raw is None:
-                return None
+            index = self.index
+            if index < len(raws) and not self.stopped and len(raws[index]) <= limit:
+                raw = raws[index]  # `_take`'s common case, inline: this runs for every line
+                self.index = index + 1
+            else:
+                taken = self._take()
+                if taken is None:
+                    return None
+                raw = taken
             number = self.index
             content = raw.rstrip("\r")
             token = go_trim_left_space(content)
@@ -121,7 +129,8 @@ class LineReader:
                     self._block.append(comment)
                 else:
                     self._block = []
-            self._feed_directive(token, number, indent)
+            if not self.directive_parser.done:
+                self._feed_directive(token, number, indent)
             first, done = trim_continuation("" if is_comment else token, self.escape)
             if done and not first:
                 continue
@@ -138,6 +147,10 @@ class LineReader:
             self.escape = directive.value
 
     def _continue(self, first: str, done: bool, number: int, indent: int) -> LogicalLine:
+        if done:  # one physical line, the common case (tuple.__new__: see memo._retoken)
+            block, self._block = tuple(self._block), []
+            where = _new(LineMap, ((0,), (number,), (indent + 1,)))
+            return _new(LogicalLine, (first, where, number, number, (), block))
         pieces, offsets, lines, columns = [first], [0], [number], [indent + 1]
         total, end_line, empty = len(first), number, []
         while not done:

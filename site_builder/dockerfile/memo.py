@@ -12,6 +12,8 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic
 from .nodes import LineMap, Node, Token
 
+_new = tuple.__new__
+
 Findings = tuple[tuple[Diagnostic, ...], tuple[str, ...]]  # diagnostics without path, stage names
 
 
@@ -46,7 +48,7 @@ def anchored(
     return (
         _retoken(node.flags, where) if node.flags else (),
         _retoken(node.args, where) if node.args else (),
-        Token(rest.value, rest.start, rest.end, where),
+        _new(Token, (rest.value, rest.start, rest.end, where)),
         None if node.sub is None else _rebind(node.sub, where),
         where.pos(node.keyword_at)[0],
     )
@@ -75,7 +77,9 @@ def use_memo(enabled: bool = True) -> None:
 
 
 def _retoken(tokens: tuple[Token, ...], where: LineMap) -> tuple[Token, ...]:
-    return tuple([Token(t.value, t.start, t.end, where) for t in tokens])
+    # tuple.__new__ makes the same Token as Token(...) without the NamedTuple's Python-level
+    # __new__: this runs for every token of every remembered instruction.
+    return tuple([_new(Token, (t.value, t.start, t.end, where)) for t in tokens])
 
 
 def _rebind(node: Node, where: LineMap) -> Node:

@@ -51,6 +51,8 @@ _STYLE = {
     "workdir": "string",
 }
 
+_new = tuple.__new__
+
 
 class _Builder:
     def __init__(self, line: LogicalLine, escape: str) -> None:
@@ -211,24 +213,27 @@ class _Parse:
             flags, args, rest, sub, first = _parts(node)
             valid = False
         end_line = line.end_line
-        made = Node(
-            node.keyword,
-            node.kind,
-            node.keyword_at,
-            flags,
-            args,
-            rest,
-            node.json,
-            end_line,
-            max(1, self.reader.line_length(end_line)),
-            line.text,
-            where,
-            first,
-            (),
-            sub,
-            line.comments,
-            line.empty_lines,
-            valid,
+        made: Node = _new(  # Node(...) without its Python-level __new__ (see memo._retoken)
+            Node,
+            (
+                node.keyword,
+                node.kind,
+                node.keyword_at,
+                flags,
+                args,
+                rest,
+                node.json,
+                end_line,
+                max(1, self.reader.line_length(end_line)),
+                line.text,
+                where,
+                first,
+                (),
+                sub,
+                line.comments,
+                line.empty_lines,
+                valid,
+            ),
         )
         target = sub if node.kind == "onbuild" and sub is not None else made
         if valid and target.kind in HEREDOC_KINDS and not target.json and "<<" in line.text:

@@ -8,6 +8,7 @@ wrappers such as `sudo` or `env`. `$(…)` and backticks stay inside their word.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -19,6 +20,8 @@ _WRAPPERS = frozenset({"sudo", "env", "exec", "nohup", "command", "eatmydata", "
 _COMPLEX = re.compile(r"['\"\\`#]|\$\(")
 _SIMPLE_TOKEN = re.compile(r"&&|\|\||;;|\|&|[;|&()\n]|[^ \t\r\n;|&()]+")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+_PIP = re.compile(r"pip[0-9.]*")
+_PYTHON = re.compile(r"python[0-9.]*")
 
 
 class Word(NamedTuple):
@@ -28,31 +31,34 @@ class Word(NamedTuple):
 
 
 class Command(NamedTuple):
+    """One simple command. Made once per distinct RUN text (`commands` is memoised), so the
+    facts the hints ask about again and again are worked out here, once."""
+
     words: tuple[Word, ...]
+    name: str  # the program's base name (`/usr/bin/apt-get` → `apt-get`)
+    args: tuple[str, ...]
+    operands: tuple[Word, ...]  # arguments that are not options (nor `-o`'s value)
 
-    @property
-    def name(self) -> str:
-        """The program's base name (`/usr/bin/apt-get` → `apt-get`)."""
-        return self.words[0].text.rsplit("/", 1)[-1] if self.words else ""
-
-    @property
-    def args(self) -> tuple[str, ...]:
-        return tuple(word.text for word in self.words[1:])
+    @classmethod
+    def of(cls, words: tuple[Word, ...]) -> Command:
+        name = words[0].text.rsplit("/", 1)[-1] if words else ""
+        operands: list[Word] = []
+        skip = False
+        for word in words[1:]:
+            if skip:
+                skip = False
+            elif word.text in ("-o", "-t", "--option", "--target-release", "-c"):
+                skip = True
+            elif not word.text.startswith("-"):
+                operands.append(word)
+        return cls(words, name, tuple(word.text for word in words[1:]), tuple(operands))
 
     def has(self, *options: str) -> bool:
         return any(arg == opt or arg.startswith(opt + "=") for arg in self.args for opt in options)
 
     def positional(self) -> list[Word]:
         """Arguments that are not options (and not an option's value for `-o`)."""
-        out, skip = [], False
-        for word in self.words[1:]:
-            if skip:
-                skip = False
-            elif word.text in ("-o", "-t", "--option", "--target-release", "-c"):
-                skip = True
-            elif not word.text.startswith("-"):
-                out.append(word)
-        return out
+        return list(self.operands)
 
 
 def _scan_quoted(text: str, i: int, quote: str, buf: list[str]) -> int:
@@ -138,8 +144,13 @@ def tokens(text: str) -> list[Word]:
     return out
 
 
-def commands(text: str) -> list[Command]:
-    """The simple commands of a shell text, wrappers and assignments stripped."""
+@functools.lru_cache(maxsize=4096)
+def commands(text: str) -> tuple[Command, ...]:
+    """The simple commands of a shell text, wrappers and assignments stripped.
+
+    Memoised: a pure function of the text (offsets are relative to it), and the same RUN
+    lines recur from one Dockerfile of a post series to the next.
+    """
     found: list[Command] = []
     current: list[Word] = []
     for word in [*tokens(text), Word("\n", len(text), len(text) + 1)]:
@@ -151,27 +162,27 @@ def commands(text: str) -> list[Command]:
             ):
                 current.pop(0)
             if current:
-                found.append(Command(tuple(current)))
+                found.append(Command.of(tuple(current)))
             current = []
         else:
             current.append(word)
-    return found
+    return tuple(found)
 
 
 def python_pip(command: Command) -> Command | None:
     """`pip …`, `pip3 …`, `python -m pip …` as a pip command; None otherwise."""
     name = command.name
-    if re.fullmatch(r"pip[0-9.]*", name):
+    if _PIP.fullmatch(name):
         return command
-    if re.fullmatch(r"python[0-9.]*", name):
+    if _PYTHON.fullmatch(name):
         words = command.words
         for k in range(1, len(words) - 1):
             if words[k].text == "-m" and words[k + 1].text in ("pip", "pip3"):
-                return Command(words[k + 1 :])
+                return Command.of(words[k + 1 :])
     return None
 
 
 def subcommand(command: Command) -> str:
     """The first non-option argument (`apt-get -y install x` → `install`)."""
-    positional = command.positional()
-    return positional[0].text if positional else ""
+    operands = command.operands
+    return operands[0].text if operands else ""

@@ -22,6 +22,7 @@ _SPECIAL_PARAMS = "@*#?-$!0"
 _GO_SPACE_SPLIT = re.compile("[" + re.escape(GO_SPACES) + "]+")
 _SPECIAL = {"\\": re.compile(r"[$'\"\\]"), "`": re.compile(r"[$'\"`]")}
 _NOTHING: frozenset[str] = frozenset()
+_new = tuple.__new__
 
 
 class Lexer:
@@ -58,7 +59,7 @@ class Lexer:
         special = _SPECIAL.get(self.escape) or re.compile("[$'\"" + re.escape(self.escape) + "]")
         if special.search(word) is None and not word.startswith("\ufeff"):
             plain = tuple(w for w in _GO_SPACE_SPLIT.split(word) if w) if words else ()
-            return Expansion(word, plain, _NOTHING, _NOTHING, False)
+            return _new(Expansion, (word, plain, _NOTHING, _NOTHING, False))  # see memo._retoken
         self._s, self._i, self._env = word, 1 if word.startswith("\ufeff") else 0, env
         self._matched, self._unmatched, self._uncertain = set(), set(), False
         saved = self.raw_escapes

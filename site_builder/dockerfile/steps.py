@@ -22,6 +22,8 @@ from .shell import Lexer
 from .shellwords import Expansion, ShellError
 from .values import chmod_error, port_error, signal_error
 
+_new = tuple.__new__  # a NamedTuple without its Python-level __new__ (see memo._retoken)
+
 
 class Abort(Exception):
     """The instruction failed at dispatch; BuildKit would stop here."""
@@ -239,8 +241,9 @@ def run_step(walk: Walker, index: int, instruction: Instruction, state: StageSta
     """Dispatch one instruction; raises Abort after reporting a dispatch error."""
     kind = instruction.kind
     shell_set, first_workdir = state.shell_set, False
-    if kind in _INERT:
-        return Step(index, instruction, (), (), shell_set)
+    if kind in _INERT or (kind == "run" and not instruction.flags):
+        # nothing to expand or resolve; tuple.__new__ as in memo._retoken (defaults spelled out)
+        return _new(Step, (index, instruction, (), (), shell_set, False, ()))
     runner = _Runner(walk, index, instruction, state)
     if kind in ("env", "label"):
         runner.env_like()

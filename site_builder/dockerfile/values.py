@@ -7,6 +7,7 @@ for `STOPSIGNAL` and the octal `--chmod` rule. Each returns BuildKit's error tex
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ def _split_docker_domain(name: str) -> tuple[str, str]:
     return domain, remainder
 
 
+@functools.lru_cache(maxsize=4096)  # base images recur in every stage of every post
 def reference_error(ref: str) -> str | None:
     """Why `reference.ParseNormalizedNamed(ref)` fails, or None when it is a valid image name."""
     if _IDENTIFIER.match(ref):

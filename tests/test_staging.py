@@ -1,0 +1,73 @@
+"""The staging tree: paths that would leave it are refused, and what it records of each file
+(inode, size, mtime) is what is on disk, whether the file went straight into a new staging
+folder or through a temporary name into a reused spare."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from site_builder.publish import target_path
+from site_builder.staging import Staging
+
+
+@pytest.mark.parametrize(
+    "rel",
+    ["", "/etc/passwd", "../x.html", "a/../../x.html", "a/./b.html", "a//b.html", "a\\b.html",
+     "posts/", "a\0b.html", ".."],
+)
+def test_a_path_that_is_not_plain_and_relative_is_refused(tmp_path: Path, rel: str) -> None:
+    made: set[str] = set()
+    with pytest.raises(OSError) as caught:
+        target_path(tmp_path / "stage", rel, made)
+    assert caught.value.errno == errno.EINVAL
+    assert not (tmp_path / "stage").exists()
+    assert made == set()
+
+
+def test_a_plain_path_gets_its_folders_once(tmp_path: Path) -> None:
+    made: set[str] = set()
+    target = target_path(tmp_path, "tags/open-source/index.html", made)
+    assert target == tmp_path / "tags/open-source/index.html"
+    assert (tmp_path / "tags/open-source").is_dir()
+    assert made == {"tags/open-source"}
+    assert target_path(tmp_path, "index.html", made) == tmp_path / "index.html"
+    assert made == {"tags/open-source"}
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    info = os.lstat(path)
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def test_entries_match_the_files_in_a_new_folder_and_in_a_reused_spare(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    first = Staging(output, "output", None)
+    first.write("index.html", b"<p>home</p>", "sig-home")
+    first.write("posts/a/index.html", b"<p>a</p>", "sig-a")
+    state = first.finish()
+    for path, entry in state.live.files.items() if state.live else ():
+        assert entry.stat == _stat(output / path), path
+
+    second = Staging(output, "output", state)  # no spare yet: a new folder, files linked
+    assert second.reusable("index.html", "sig-home")
+    second.reuse("index.html")
+    second.write("posts/a/index.html", b"<p>a, edited</p>", "sig-a2")
+    state = second.finish()
+    assert state.spare is not None
+    assert (output / "posts/a/index.html").read_bytes() == b"<p>a, edited</p>"
+
+    third = Staging(output, "output", state)  # the spare is reused, written through temp names
+    assert third.folder.name == ".output.spare"
+    third.reuse("index.html")
+    third.write("posts/a/index.html", b"<p>a, again</p>", "sig-a3")
+    state = third.finish()
+    assert state.live is not None
+    for path, entry in state.live.files.items():
+        assert entry.stat == _stat(output / path), path
+    assert (output / "posts/a/index.html").read_bytes() == b"<p>a, again</p>"
+    # the previous build, now the spare, still holds its own bytes (never written in place)
+    assert (tmp_path / ".output.spare/posts/a/index.html").read_bytes() == b"<p>a, edited</p>"
