@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from .fingerprint import digest
 from .outline import Link, Outline
 from .records import compact_pickle
 
@@ -28,6 +29,19 @@ class BodyFacts:
     reading_minutes: int
     anchors: frozenset[str]
     links: tuple[Link, ...] = ()
+    # `summary_key()` worked out once, where the body is rendered (a worker), and kept in the
+    # cache: list-page signatures then never hash every post's summary HTML again.
+    summary_digest: str = ""
+
+    def summary_key(self) -> str:
+        """A hash of what a list page shows of the body: its summary and reading time."""
+        return self.summary_digest or summary_digest(
+            self.summary_html, self.has_more, self.reading_minutes
+        )
+
+
+def summary_digest(summary_html: str, has_more: bool, reading_minutes: int) -> str:
+    return digest(summary_html, has_more, reading_minutes)
 
 
 class Body(Protocol):

@@ -22,7 +22,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from .body import BodyFacts, LoadedBody
+from .body import BodyFacts, LoadedBody, summary_digest
 from .code import CodeRenderer
 from .config import MarkdownConfig
 from .diagnostics import Diagnostic
@@ -58,6 +58,7 @@ class RenderedBody:
             self.reading_minutes,
             self.outline.anchors,
             self.outline.links,
+            summary_digest(self.summary_html, self.has_more, self.reading_minutes),
         )
 
     def loaded(self) -> LoadedBody:

@@ -84,9 +84,7 @@ class Signatures:
             card = self._summary[post.url] = digest(
                 self.link_card(post),
                 post.description,
-                post.summary_html,
-                post.has_more,
-                post.reading_minutes,
+                post.body.facts.summary_key(),  # summary HTML, "read more", reading time
                 tuple((t.name, t.slug) for t in post.tags),
             )
         return card
