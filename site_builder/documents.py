@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from .body import BodyFacts
 from .checks import run_document_checks
@@ -87,7 +88,7 @@ def process_document(
     try:
         fd = os.open(ref.abs_path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
-            data = handle.read(config.limits.max_file_size + 1)
+            data = _read_capped(handle, os.fstat(fd).st_size, config.limits.max_file_size)
     except OSError as error:
         return ProcessedDocument(replace(empty, diagnostics=(io_problem(ref.path, error),)))
     if len(data) > config.limits.max_file_size:
@@ -124,6 +125,18 @@ def process_document(
         (body.dockerfiles[0].line, body.dockerfiles[0].column) if body.dockerfiles else None,
     )
     return ProcessedDocument(record, None if body_ref is not None else body, body.dockerfiles)
+
+
+def _read_capped(handle: BinaryIO, size: int, limit: int) -> bytes:
+    """The file's bytes, at most `limit + 1` of them (one more than allowed shows it is too big).
+
+    Reads what `fstat` announced plus one byte, not `limit + 1` at once: a read that large
+    allocates the whole buffer first (megabytes per file). A file that grew meanwhile is read on.
+    """
+    data = handle.read(min(size, limit) + 1)
+    if len(data) > size and len(data) <= limit:
+        data += handle.read(limit + 1 - len(data))
+    return data
 
 
 def make_markdown(config: SiteConfig) -> MarkdownRenderer:

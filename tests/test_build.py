@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 
@@ -225,3 +226,19 @@ def test_cli_build_and_check_exit_codes(make_site):
     assert {"path", "line", "column", "severity", "code", "message"} <= set(records[0])
     assert run_cli("--root", root / "missing").returncode == 2
     assert run_cli("build", "--bogus").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "announced", "expected"),
+    [
+        (b"0123456789", 10, b"0123456789"),  # as announced
+        (b"0123", 10, b"0123"),  # shrank since fstat
+        (b"0123456789ABCDEF", 10, b"0123456789ABCDEF"),  # grew, still under the limit: read on
+        (b"x" * 40, 10, b"x" * 33),  # grew past the limit: one byte over shows it
+        (b"x" * 40, 40, b"x" * 33),  # over the limit as announced
+    ],
+)
+def test_a_source_is_read_up_to_one_byte_over_the_limit(content, announced, expected):
+    from site_builder.documents import _read_capped
+
+    assert _read_capped(io.BytesIO(content), announced, 32) == expected
