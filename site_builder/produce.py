@@ -108,6 +108,7 @@ def _in_workers(
     size = max(16, min(128, len(todo) // (count * 6) or 1))
     number = -(-len(todo) // size)
     chunks = [todo[i::number] for i in range(number)]
+    staging.make_folders(output_path(plan.jobs[index].url) for index in todo)
     _STATE[:] = [plan, staging, site]  # inherited by the forked workers
     results: list[Done] = []
     context = multiprocessing.get_context("fork")

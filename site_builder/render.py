@@ -69,6 +69,7 @@ class Renderer:
         self.origin = f"{split.scheme}://{split.netloc}"
         self.env = make_environment(config, self.url, self.abs_url)
         self._summaries: dict[str, Markup] = {}
+        self._templates: dict[str, jinja2.Template] = {}  # by name: loaded once per build
         self.env.globals["summary"] = self.summary
         self.env.globals["series_place"] = site.series_place
 
@@ -116,9 +117,10 @@ class Renderer:
             if isinstance(value, Lazy):
                 context[key] = value.make()
         context.setdefault("page_url", url)
-        html = self.env.get_template(template).render(
-            site=self.site, config=self.config, meta=meta, **context
-        )
+        loaded = self._templates.get(template)
+        if loaded is None:
+            loaded = self._templates[template] = self.env.get_template(template)
+        html = loaded.render(site=self.site, config=self.config, meta=meta, **context)
         return html.encode("utf-8")
 
 

@@ -10,6 +10,7 @@ name, file and source checksum, so an edited template is compiled again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -78,6 +79,7 @@ def make_environment(
     return env
 
 
+@functools.lru_cache(maxsize=8192)  # the same dates recur on every list page and card
 def _format_date(value: dt.datetime | dt.date, style: str = "long") -> str:
     if style == "short":
         return f"{value:%Y-%m-%d}"
