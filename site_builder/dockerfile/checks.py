@@ -122,8 +122,11 @@ def _nodes(result: ParseResult) -> list[Finding]:
         if node.valid and node.kind == "maintainer":
             message = "Maintainer instruction is deprecated in favor of using label"
             found.append(Finding("MaintainerDeprecated", message, node.keyword_span, node))
-        legacy = any(arg.value == "" for arg in node.args[2::3])
-        if node.valid and node.kind in ("env", "label") and legacy:
+        if (
+            node.valid
+            and node.kind in ("env", "label")
+            and any(arg.value == "" for arg in node.args[2::3])  # `ENV key value`
+        ):
             kw = node.keyword
             message = f'"{kw} key=value" should be used instead of legacy "{kw} key value" format'
             found.append(Finding("LegacyKeyValueFormat", message, node.rest.span, node))

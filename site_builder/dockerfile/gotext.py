@@ -93,8 +93,11 @@ def parse_int(s: str, bits: int = 64) -> tuple[int | None, str]:
 
 
 def atoi(s: str) -> int | None:
-    value, _ = parse_int(s, 64)
-    return value
+    """strconv.Atoi: `parse_int(s, 64)`'s value, without building the error message."""
+    if not _INT.match(s):
+        return None
+    value = int(s)
+    return value if -(1 << 63) <= value < (1 << 63) else None
 
 
 def parse_uint(s: str, base: int, bits: int) -> int | None:
