@@ -37,6 +37,7 @@ from .diagnostics import Diagnostic, Severity
 from .outline import Outline
 from .packs import PACK_NAME, BodyRef, PackWriter
 from .safe_pickle import safe_loads
+from .staging import Stat, lstat_key
 
 CACHE_DIR = ".site-cache"
 COMPACT_FLOOR = 8 * 1024 * 1024  # the pack may hold this much garbage before it is rewritten
@@ -49,7 +50,7 @@ class _Saved:
     """The document index as the last save of this process left it on disk."""
 
     folder: Path
-    files: tuple[tuple[int, int, int] | None, ...]  # INDEX_FILES' (inode, size, mtime_ns)
+    files: tuple[Stat | None, ...]  # INDEX_FILES' (inode, size, mtime_ns)
     index: DocumentIndex
     snapshot: dict[str, Any]
     on_disk: str
@@ -378,15 +379,13 @@ class BuildCache:
         self._readers = {}
 
 
-def _index_files(folder: Path) -> tuple[tuple[int, int, int] | None, ...]:
-    keys: list[tuple[int, int, int] | None] = []
+def _index_files(folder: Path) -> tuple[Stat | None, ...]:
+    keys: list[Stat | None] = []
     for name in INDEX_FILES:
         try:
-            stat = os.lstat(folder / name)
+            keys.append(lstat_key(folder / name))
         except OSError:
             keys.append(None)
-            continue
-        keys.append((stat.st_ino, stat.st_size, stat.st_mtime_ns))
     return tuple(keys)
 
 

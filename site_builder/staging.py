@@ -59,9 +59,13 @@ def content_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _stat(path: str | Path) -> Stat:
-    info = os.lstat(path)
+def stat_key(info: os.stat_result) -> Stat:
+    """What tells a file we wrote from any other: inode, size and mtime."""
     return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def lstat_key(path: str | Path) -> Stat:
+    return stat_key(os.lstat(path))
 
 
 def marker_token(folder: Path) -> str | None:
@@ -131,7 +135,7 @@ class Staging:
         if entry is None or entry.signature != signature:
             return False
         try:
-            return _stat(os.path.join(self._output, path)) == entry.stat
+            return lstat_key(os.path.join(self._output, path)) == entry.stat
         except OSError:
             return False
 
@@ -165,7 +169,7 @@ class Staging:
         temporary = target.with_name(f".{target.name}.tmp")
         with open(temporary, "wb") as handle:
             handle.write(data)
-        stat = _stat(temporary)  # after close: every byte written, the final mtime
+        stat = lstat_key(temporary)  # after close: every byte written, the final mtime
         os.replace(temporary, target)
         return Entry(signature, digest, stat), True
 
@@ -194,17 +198,17 @@ class Staging:
         shutil.copyfile(source, temporary, follow_symlinks=False)
         os.replace(temporary, target)
         self.written += 1
-        self.files[path] = Entry(signature, signature, _stat(target))
+        self.files[path] = Entry(signature, signature, lstat_key(target))
 
     def _intact(self, path: str, entry: Entry) -> bool:
         try:
-            return _stat(os.path.join(self._folder, path)) == entry.stat
+            return lstat_key(os.path.join(self._folder, path)) == entry.stat
         except OSError:
             return False
 
     def _live_intact(self, path: str, entry: Entry) -> bool:
         try:
-            return _stat(os.path.join(self._output, path)) == entry.stat
+            return lstat_key(os.path.join(self._output, path)) == entry.stat
         except OSError:
             return False
 
@@ -276,10 +280,10 @@ def _write_new(target: Path, data: bytes) -> Stat:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        info = os.fstat(fd)  # every byte written: the final size and mtime
+        stat = stat_key(os.fstat(fd))  # every byte written: the final size and mtime
     finally:
         os.close(fd)
-    return (info.st_ino, info.st_size, info.st_mtime_ns)
+    return stat
 
 
 def _remove(path: Path) -> None:

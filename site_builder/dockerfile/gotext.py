@@ -80,24 +80,30 @@ def parse_bool_error(s: str) -> str:
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 
 
-def parse_int(s: str, bits: int = 64) -> tuple[int | None, str]:
-    """strconv.ParseInt(s, 10, bits): (value, "") or (None, Go's error message)."""
-    from .dump import go_quote
-
+def _int_or_reason(s: str, bits: int) -> int | str:
+    """The value of `s` as a signed `bits`-bit decimal, or why it is not one (Go's words)."""
     if not _INT.match(s):
-        return None, f"strconv.ParseInt: parsing {go_quote(s)}: invalid syntax"
+        return "invalid syntax"
     value = int(s)
     if not -(1 << (bits - 1)) <= value < (1 << (bits - 1)):
-        return None, f"strconv.ParseInt: parsing {go_quote(s)}: value out of range"
-    return value, ""
+        return "value out of range"
+    return value
+
+
+def parse_int(s: str, bits: int = 64) -> tuple[int | None, str]:
+    """strconv.ParseInt(s, 10, bits): (value, "") or (None, Go's error message)."""
+    found = _int_or_reason(s, bits)
+    if isinstance(found, str):
+        from .dump import go_quote
+
+        return None, f"strconv.ParseInt: parsing {go_quote(s)}: {found}"
+    return found, ""
 
 
 def atoi(s: str) -> int | None:
     """strconv.Atoi: `parse_int(s, 64)`'s value, without building the error message."""
-    if not _INT.match(s):
-        return None
-    value = int(s)
-    return value if -(1 << 63) <= value < (1 << 63) else None
+    found = _int_or_reason(s, 64)
+    return None if isinstance(found, str) else found
 
 
 def parse_uint(s: str, base: int, bits: int) -> int | None:

@@ -107,17 +107,10 @@ class LineReader:
 
     def next_logical(self) -> LogicalLine | None:
         """The next instruction's joined text, or None at the end (or after a fatal line)."""
-        raws, limit = self.raw, MAX_LINE_BYTES // 4
         while True:
-            index = self.index
-            if index < len(raws) and not self.stopped and len(raws[index]) <= limit:
-                raw = raws[index]  # `_take`'s common case, inline: this runs for every line
-                self.index = index + 1
-            else:
-                taken = self._take()
-                if taken is None:
-                    return None
-                raw = taken
+            raw = self._take()
+            if raw is None:
+                return None
             number = self.index
             content = raw.rstrip("\r")
             token = go_trim_left_space(content)

@@ -10,7 +10,7 @@ text. Both are bounded and can be switched off (the benchmark measures with and 
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
-from .nodes import LineMap, Node, Token
+from .nodes import LineMap, Node, NodeParts, Token, placed
 
 _new = tuple.__new__
 
@@ -39,9 +39,7 @@ def recall(key: tuple[str, str]) -> Node | None:
     return NODES.get(key) if MEMO.enabled else None
 
 
-def anchored(
-    node: Node, where: LineMap
-) -> tuple[tuple[Token, ...], tuple[Token, ...], Token, Node | None, int]:
+def anchored(node: Node, where: LineMap) -> NodeParts:
     """A remembered instruction's flags, args, rest, ONBUILD trigger and keyword line, with
     positions from `where`: the parser makes the new node from them in one go."""
     rest = node.rest
@@ -86,19 +84,4 @@ def _rebind(node: Node, where: LineMap) -> Node:
     """The same instruction text parsed at another place: positions from `where`."""
     last = max(node.rest.end, node.keyword_at + len(node.keyword), node.keyword_at + 1) - 1
     end_line, end_column = where.pos(last)
-    flags, args, rest, sub, line = anchored(node, where)
-    return Node(
-        node.keyword,
-        node.kind,
-        node.keyword_at,
-        flags,
-        args,
-        rest,
-        node.json,
-        end_line,
-        end_column,
-        node.original,
-        where,
-        line,
-        sub=sub,
-    )
+    return placed(node, anchored(node, where), where, end_line, end_column, node.original)

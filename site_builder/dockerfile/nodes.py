@@ -115,6 +115,52 @@ class Node(NamedTuple):
         return self.where.span(self.rest.start + start, self.rest.start + end)
 
 
+# What placing an instruction's text at a position changes: its flags, args, rest, ONBUILD
+# trigger (all holding the position map) and the line of its keyword.
+NodeParts = tuple[tuple[Token, ...], tuple[Token, ...], Token, Node | None, int]
+
+
+def placed(
+    template: Node,
+    parts: NodeParts,
+    where: LineMap,
+    end_line: int,
+    end_column: int,
+    original: str,
+    comments: tuple[Comment, ...] = (),
+    empty_continuations: tuple[int, ...] = (),
+    valid: bool = True,
+) -> Node:
+    """`template`'s instruction (keyword, kind, JSON form) with `parts` and these positions.
+
+    Built with tuple.__new__: the same Node as Node(...) without the NamedTuple's Python-level
+    __new__, since this runs for every instruction the parser reads.
+    """
+    flags, args, rest, sub, line = parts
+    return tuple.__new__(
+        Node,
+        (
+            template.keyword,
+            template.kind,
+            template.keyword_at,
+            flags,
+            args,
+            rest,
+            template.json,
+            end_line,
+            end_column,
+            original,
+            where,
+            line,
+            (),
+            sub,
+            comments,
+            empty_continuations,
+            valid,
+        ),
+    )
+
+
 class Root(NamedTuple):
     children: tuple[Node, ...]
     start_line: int

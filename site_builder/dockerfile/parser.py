@@ -25,7 +25,7 @@ from .line_parsers import (
     split_whitespace,
 )
 from .memo import anchored, recall, remember
-from .nodes import DirectiveInfo, Heredoc, Node, ParseResult, Root, Span, Token
+from .nodes import DirectiveInfo, Heredoc, Node, NodeParts, ParseResult, Root, Span, Token, placed
 from .shellwords import ShellError
 
 _RE_WS = re.compile(r"[\t\v\f\r ]+")
@@ -50,8 +50,6 @@ _STYLE = {
     "volume": "list",
     "workdir": "string",
 }
-
-_new = tuple.__new__
 
 
 class _Builder:
@@ -203,37 +201,28 @@ class _Parse:
             if node is None:
                 node = _Builder(line, self.reader.escape).node(0, len(line.text))
                 remember(key, node)
-                flags, args, rest, sub, first = _parts(node)
+                parts = _parts(node)
             else:
-                flags, args, rest, sub, first = anchored(node, where)
+                parts = anchored(node, where)
             valid = True
         except LineError as exc:
             self.error(exc.code, exc.message, line.span(exc.start, exc.end))
             node = self._fallback(line)
-            flags, args, rest, sub, first = _parts(node)
+            parts = _parts(node)
             valid = False
+        sub = parts[3]
         end_line = line.end_line
-        made: Node = _new(  # Node(...) without its Python-level __new__ (see memo._retoken)
-            Node,
-            (
-                node.keyword,
-                node.kind,
-                node.keyword_at,
-                flags,
-                args,
-                rest,
-                node.json,
-                end_line,
-                max(1, self.reader.line_length(end_line)),
-                line.text,
-                where,
-                first,
-                (),
-                sub,
-                line.comments,
-                line.empty_lines,
-                valid,
-            ),
+        end_column = max(1, self.reader.line_length(end_line))
+        made = placed(
+            node,
+            parts,
+            where,
+            end_line,
+            end_column,
+            line.text,
+            line.comments,
+            line.empty_lines,
+            valid,
         )
         target = sub if node.kind == "onbuild" and sub is not None else made
         if valid and target.kind in HEREDOC_KINDS and not target.json and "<<" in line.text:
@@ -295,9 +284,7 @@ class _Parse:
         return heredocs, end_line, True
 
 
-def _parts(
-    node: Node,
-) -> tuple[tuple[Token, ...], tuple[Token, ...], Token, Node | None, int]:
+def _parts(node: Node) -> NodeParts:
     return node.flags, node.args, node.rest, node.sub, node.line
 
 
