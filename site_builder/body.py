@@ -28,6 +28,8 @@ class BodyFacts:
     code_words: int
     reading_minutes: int
     anchors: frozenset[str]
+    # the links the site checks resolve (`Link.routed`); the others are checked with the
+    # document, so the cache does not keep every external link of every post
     links: tuple[Link, ...] = ()
     # `summary_key()` worked out once, where the body is rendered (a worker), and kept in the
     # cache: list-page signatures then never hash every post's summary HTML again.

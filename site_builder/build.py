@@ -145,8 +145,9 @@ def _build(
     sources = discover_sources(config)
     inputs = inputs_fingerprint(config, sources, options.drafts, options.future)
     unchanged = _unchanged(cache, inputs, output, options)
-    if unchanged is not None:
-        diagnostics = tuple(Collector([*config_problems, *unchanged.diagnostics]).sorted())
+    reported = unchanged.diagnostics() if unchanged is not None else None
+    if unchanged is not None and reported is not None:
+        diagnostics = tuple(Collector([*config_problems, *reported]).sorted())
         published = not Collector(diagnostics).fails(strict=options.strict)
         return BuildResult(
             config,
@@ -255,7 +256,7 @@ def _unchanged(
 def _remember(
     cache: BuildCache, inputs: str, collector: Collector, analysis: Analysis, files: int
 ) -> None:
-    cache.state.last_build = LastBuild(
+    cache.state.last_build = LastBuild.of(
         inputs, tuple(collector.sorted()), analysis.skipped, files, analysis.next_change
     )
 

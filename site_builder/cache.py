@@ -65,10 +65,32 @@ class LastBuild:
     """The previous successful build: enough to answer an unchanged rebuild at once."""
 
     inputs: str
-    diagnostics: tuple[Diagnostic, ...]
+    report: bytes  # its diagnostics, pickled apart: only an unchanged rebuild unpickles them
     skipped: Any
     files: int
     next_change: Any  # the earliest future post date then left out (None: none)
+
+    @classmethod
+    def of(
+        cls,
+        inputs: str,
+        diagnostics: tuple[Diagnostic, ...],
+        skipped: Any,
+        files: int,
+        next_change: Any,
+    ) -> LastBuild:
+        report = pickle.dumps(diagnostics, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(inputs, report, skipped, files, next_change)
+
+    def diagnostics(self) -> tuple[Diagnostic, ...] | None:
+        """The diagnostics of that build (None if its report is damaged)."""
+        try:
+            loaded = safe_loads(self.report)
+        except Exception:  # noqa: BLE001 - a damaged report means a full build
+            return None
+        if not isinstance(loaded, tuple) or not all(isinstance(d, Diagnostic) for d in loaded):
+            return None
+        return loaded
 
 
 @dataclass(slots=True)

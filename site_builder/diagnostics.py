@@ -129,7 +129,7 @@ class Collector:
         """Stable order: by file, then position; duplicates dropped."""
         count, order = self._sorted
         if count != len(self._items):  # items are only ever added
-            order = sorted(set(self._items), key=by_position)
+            order = _unique(sorted(self._items, key=by_position))
             self._sorted = (len(self._items), order)
         return list(order)
 
@@ -140,3 +140,20 @@ class Collector:
         """Whether these diagnostics fail the run: any error, or any warning under `--strict`."""
         floor = Severity.WARNING.rank if strict else Severity.ERROR.rank
         return any(d.severity.rank >= floor for d in self._items)
+
+
+def _unique(ordered: list[Diagnostic]) -> list[Diagnostic]:
+    """`ordered` (sorted by position) without repeats: only diagnostics with the same sort
+    key are compared, so no diagnostic is hashed (thousands of them on a large site)."""
+    kept: list[Diagnostic] = []
+    last_key: tuple[str, int, int, str, str] | None = None
+    same_key: list[Diagnostic] = []
+    for diagnostic in ordered:
+        key = by_position(diagnostic)
+        if key != last_key:
+            last_key, same_key = key, [diagnostic]
+            kept.append(diagnostic)
+        elif diagnostic not in same_key:
+            same_key.append(diagnostic)
+            kept.append(diagnostic)
+    return kept

@@ -57,7 +57,7 @@ class RenderedBody:
             self.code_words,
             self.reading_minutes,
             self.outline.anchors,
-            self.outline.links,
+            tuple(link for link in self.outline.links if link.routed),
             summary_digest(self.summary_html, self.has_more, self.reading_minutes),
         )
 

@@ -6,9 +6,12 @@ from an outline point where the author is looking.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .records import compact_pickle
+
+SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @compact_pickle
@@ -32,6 +35,13 @@ class Link:
     column: int
     is_image: bool = False
     title: str = ""
+
+    @property
+    def routed(self) -> bool:
+        """Whether where this link goes depends on the site: a relative or root-relative URL
+        (not empty, not `#` alone, no scheme, not `//host`). Only these need the site's routes."""
+        href = self.href.strip()
+        return href not in ("", "#") and not href.startswith("//") and SCHEME_RE.match(href) is None
 
 
 @compact_pickle

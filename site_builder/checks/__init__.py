@@ -24,7 +24,7 @@ from .front_matter import (
 )
 from .levels import apply_levels
 from .link_text import check_link_texts
-from .links import check_links
+from .links import check_link_forms, check_links
 from .routes import Routes
 from .structure import check_structure
 from .tags import check_tags
@@ -42,10 +42,12 @@ __all__ = [
 def run_document_checks(config: SiteConfig, document: Document, text: str) -> list[Diagnostic]:
     """The checks that read one document only (pure; run and cached with the document).
 
-    Link texts, section structure, unfinished writing, title and description. The result is
-    not re-levelled: the build applies `[checks] levels` to every diagnostic at the end.
+    Link forms and texts, section structure, unfinished writing, title and description. The
+    result is not re-levelled: the build applies `[checks] levels` to every diagnostic at the
+    end.
     """
     ctx = DocumentContext(config, [Checked(document, text.split("\n"))])
+    check_link_forms(ctx)
     check_link_texts(ctx)
     check_structure(ctx)
     check_writing(ctx)

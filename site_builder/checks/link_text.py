@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..outline import Link
+from ..outline import SCHEME_RE, Link
 from .context import Checked, DocumentContext
 from .hosts import text_handle, url_handle
 from .positions import link_span, text_span
-from .routes import SCHEME_RE
 
 _WORD_RE = re.compile(r"[^\W_]{4,}")
 _COMMON = frozenset(

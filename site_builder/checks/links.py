@@ -4,6 +4,9 @@ LNK001 internal target missing (error), LNK002 #fragment missing (error), LNK003
 LNK004 bare domain without a scheme, LNK005 http:// to a public host (info), LNK006 link to a
 .md source file (error), LNK007 image without alt text, LNK010 link without text. The text-level
 link checks (LNK008, LNK009, LNK011) are in `link_text`.
+
+What needs no routes (`check_link_forms`) runs with the document and is cached with it; the
+site checks (`check_links`) resolve only the links whose target depends on the site.
 """
 
 from __future__ import annotations
@@ -13,31 +16,36 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 
-from ..outline import Link
-from .context import Checked, Context
+from ..outline import SCHEME_RE, Link
+from .context import Checked, Context, DocumentContext
 from .hosts import is_host_with_port, is_public_name, looks_like_domain
 from .positions import destination_span, key_value_span, link_span
-from .routes import SCHEME_RE, Routes, Target
+from .routes import Routes, Target
 
 _HTML_ID_RE = re.compile(r"""<[^>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
+def check_link_forms(ctx: DocumentContext) -> None:
+    """The link checks that need no routes (run with the document): LNK003, LNK004 for a
+    host with a port, LNK005, LNK007 and LNK010."""
+    for item in ctx.items:
+        for link in item.outline.links:
+            _check_form(ctx, item, link)
+
+
 def check_links(ctx: Context) -> None:
+    """The link checks that resolve targets against the site: LNK001, LNK002, LNK004 for a
+    bare domain, LNK006, and the cover image. Only `Link.routed` links are looked at."""
     lines_by_source = {item.source: item.lines for item in ctx.items}
     html_ids: dict[str, frozenset[str]] = {}
     for item in ctx.items:
         for link in item.document.body.facts.links:
-            _check(ctx, item, link, lines_by_source, html_ids)
+            if link.routed:
+                _check_target(ctx, item, link, lines_by_source, html_ids)
         _check_cover(ctx, item)
 
 
-def _check(
-    ctx: Context,
-    item: Checked,
-    link: Link,
-    lines_by_source: Mapping[str, Sequence[str]],
-    html_ids: dict[str, frozenset[str]],
-) -> None:
+def _check_form(ctx: DocumentContext, item: Checked, link: Link) -> None:
     href = link.href.strip()
     what = "image" if link.is_image else "link"
     if link.is_image and not link.text.strip():
@@ -60,24 +68,39 @@ def _check(
             f"link to '{href}' has no text, so readers and screen readers see nothing to click",
             f"write what the link leads to between the brackets: [text]({href})",
         )
-    if href.startswith("//"):
-        return
     scheme = SCHEME_RE.match(href)
-    if scheme and is_host_with_port(href) and scheme.group(0).lower() not in ("http:", "https:"):
-        _bare_domain(ctx, item, href, link, "http://")
+    if href.startswith("//") or not scheme:
         return
-    if scheme:
-        if scheme.group(0).lower() == "http:":
-            _plain_http(ctx, item, href, link)
-        return
+    if is_host_with_port(href) and scheme.group(0).lower() not in ("http:", "https:"):
+        _port_without_scheme(ctx, item, href, link)
+    elif scheme.group(0).lower() == "http:":
+        _plain_http(ctx, item, href, link)
+
+
+def _check_target(
+    ctx: Context,
+    item: Checked,
+    link: Link,
+    lines_by_source: Mapping[str, Sequence[str]],
+    html_ids: dict[str, frozenset[str]],
+) -> None:
+    href = link.href.strip()
     target = ctx.routes.resolve(href, item.post)
     if target.kind == "missing" and looks_like_domain(href):
-        _bare_domain(ctx, item, href, link, "https://")
+        effect = f"it resolves to {target.path} on this site instead of another site"
+        ctx.emit(
+            "LNK004",
+            item.source,
+            destination_span(item.lines, link),
+            f"'{href}' has no scheme, so {effect}",
+            f"write https://{href}",
+        )
         return
+    what = "image" if link.is_image else "link"
     _internal(ctx, item, href, link, target, what, lines_by_source, html_ids)
 
 
-def _empty(ctx: Context, item: Checked, link: Link, what: str) -> None:
+def _empty(ctx: DocumentContext, item: Checked, link: Link, what: str) -> None:
     text = link.text.strip()
     if "cover" in text.casefold() and "image" in text.casefold():
         hint = "put the image URL between the parentheses, or set 'cover_image:' in front matter"
@@ -93,19 +116,18 @@ def _empty(ctx: Context, item: Checked, link: Link, what: str) -> None:
     )
 
 
-def _bare_domain(ctx: Context, item: Checked, href: str, link: Link, scheme: str) -> None:
-    span = destination_span(item.lines, link)
-    if scheme == "https://":
-        where = ctx.routes.resolve(href, item.post).path
-        effect = f"it resolves to {where} on this site instead of another site"
-    else:
-        effect = f"browsers take '{href.split(':')[0]}:' for one and the link goes nowhere"
+def _port_without_scheme(ctx: DocumentContext, item: Checked, href: str, link: Link) -> None:
+    effect = f"browsers take '{href.split(':')[0]}:' for one and the link goes nowhere"
     ctx.emit(
-        "LNK004", item.source, span, f"'{href}' has no scheme, so {effect}", f"write {scheme}{href}"
+        "LNK004",
+        item.source,
+        destination_span(item.lines, link),
+        f"'{href}' has no scheme, so {effect}",
+        f"write http://{href}",
     )
 
 
-def _plain_http(ctx: Context, item: Checked, href: str, link: Link) -> None:
+def _plain_http(ctx: DocumentContext, item: Checked, href: str, link: Link) -> None:
     host = re.sub(r"^http://([^/?#]*).*$", r"\1", href, flags=re.IGNORECASE)
     hostname = host.rsplit("@", 1)[-1].rsplit(":", 1)[0] if "]" not in host else host
     if not is_public_name(hostname):

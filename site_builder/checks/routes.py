@@ -18,7 +18,6 @@ from ..library import Document
 from ..model import Post, Site
 from ..slugs import file_slug
 
-SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SOURCE_SUFFIXES = (".md", ".markdown")
 _FOOTNOTE_ID = re.compile(r"fn\d+|fnref\d+(?::\d+)?")
 
