@@ -121,7 +121,7 @@ def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
         page_meta = partial(seo.post_meta, site, page, r.abs_url, site_feeds)
         yield PageJob(
             page.url,
-            sig.post_page(page, None, None),
+            sig.post_page(page, None, None, None),
             partial(r.page, "page.html", page.url, page_meta, post=page),
         )
     tags_meta = meta("Tags", f"All tags on {title}", "/tags/")
@@ -212,7 +212,7 @@ def _posts(
         post_meta = partial(seo.post_meta, site, post, r.abs_url, links, place)
         yield PageJob(
             post.url,
-            sig.post_page(post, newer, older),
+            sig.post_page(post, newer, older, place),
             partial(
                 r.page,
                 "post.html",

@@ -228,7 +228,7 @@ def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
                 "/sitemap.xml",
                 sig.links(site.posts),
                 sig.links(site.pages),
-                [(t.slug, sig.links(t.posts)) for t in site.tags],
+                [(t.slug, sig.tag_members(t.slug)) for t in site.tags],
                 [(s.slug, sig.links(s.posts)) for s in site.series],
             ),
             lambda: sitemap.sitemap(site, r.abs_url),

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .fingerprint import digest, tool_fingerprint
-from .model import Post, Site
+from .model import Post, SeriesPlace, Site
 from .themes import theme_dirs
 
 
@@ -59,6 +59,7 @@ class Signatures:
         self._summary: dict[str, str] = {}
         self._full: dict[str, str] = {}
         self._tags: dict[str, str] = {}
+        self._tag_posts = {tag.slug: tag.posts for tag in site.tags}
 
     def _place(self, post: Post) -> tuple[str, int, int] | None:
         place = self.site.series_place(post)
@@ -96,27 +97,34 @@ class Signatures:
             card = self._full[post.url] = f"{self.summary_card(post)}:{post.digest}"
         return card
 
+    # The list forms below look the memo up inline: they run for every post of every list.
+
     def cards(self, posts: Iterable[Post]) -> str:
-        return digest([self.card(p) for p in posts])
+        full, card = self._full, self.card
+        return digest([full.get(p.url) or card(p) for p in posts])
 
     def summaries(self, posts: Iterable[Post]) -> str:
-        return digest([self.summary_card(p) for p in posts])
+        summary, card = self._summary, self.summary_card
+        return digest([summary.get(p.url) or card(p) for p in posts])
 
     def links(self, posts: Iterable[Post]) -> str:
-        return digest([self.link_card(p) for p in posts])
+        link, card = self._link, self.link_card
+        return digest([link.get(p.url) or card(p) for p in posts])
 
     def tag_members(self, slug: str) -> str:
         """Who carries a tag, newest first: what related posts are worked out from."""
-        if slug not in self._tags:
-            tag = next((t for t in self.site.tags if t.slug == slug), None)
-            self._tags[slug] = self.links(tag.posts) if tag else ""
-        return self._tags[slug]
+        members = self._tags.get(slug)
+        if members is None:
+            posts = self._tag_posts.get(slug)
+            members = self._tags[slug] = self.links(posts) if posts is not None else ""
+        return members
 
     def page(self, kind: str, key: str, *parts: object) -> str:
         return digest(self.site_wide, kind, key, parts)
 
-    def post_page(self, post: Post, newer: Post | None, older: Post | None) -> str:
-        place = self.site.series_place(post)
+    def post_page(
+        self, post: Post, newer: Post | None, older: Post | None, place: SeriesPlace | None
+    ) -> str:
         series = self.links(place.series.posts) if place else ""
         related = [self.tag_members(t.slug) for t in post.tags]
         neighbours = tuple(self.link_card(p) if p else "" for p in (newer, older))
