@@ -8,9 +8,9 @@ import sys
 # main module under another name, and must not run the command line again.
 if __name__ == "__main__":
     try:
-        from site_builder.cli import main
+        from site_builder.cli import run
     except KeyboardInterrupt:  # Ctrl-C while the package is still loading
         sys.stderr.write("build-site: interrupted\n")
         sys.exit(130)
 
-    sys.exit(main())
+    run()

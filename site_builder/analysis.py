@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .ahead import Ahead
 from .body import StoredBody
 from .cache import BuildCache
 from .checks import apply_levels, checked_sources, run_site_checks
@@ -20,11 +21,11 @@ from .config import SiteConfig
 from .diagnostics import Collector, Diagnostic
 from .discovery import SourceRef, Sources
 from .dockerfile.hadolint import merge
-from .documents import CachedDocument, ProcessedDocument, process_all
 from .hadolint_pass import hadolint_findings, not_installed
 from .library import Document, assemble
 from .model import Selection, Site, Skipped
 from .packs import BodyRef
+from .processed import CachedDocument, ProcessedDocument
 from .search import availability as search_availability
 from .sources import decode
 
@@ -51,16 +52,32 @@ def analyse(
     *,
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
+    ahead: Ahead | None = None,
 ) -> Analysis:
-    """Process what changed, reuse the rest, assemble the site and run the site checks."""
+    """Process what changed, reuse the rest, assemble the site and run the site checks.
+
+    `ahead`: a worker already processing the likely changes (see `ahead`)."""
     collector = Collector(sources.problems)
-    records: Mapping[str, CachedDocument] = cache.documents.documents if cache.enabled else {}
-    todo = [ref for ref in sources.refs if not _reusable(records.get(ref.path), ref)]
-    processed, packs = process_all(
-        todo, config, workers=workers, progress=progress, pack_folder=cache.pack_folder()
-    )
+    try:
+        records: Mapping[str, CachedDocument] = cache.documents.documents if cache.enabled else {}
+        todo = [ref for ref in sources.refs if not _reusable(records.get(ref.path), ref)]
+        done, packs = ahead.take(todo) if ahead is not None else ([], {})
+    finally:
+        if ahead is not None:
+            ahead.cancel()  # nothing left to stop once taken
     cache.add_packs(packs)
-    fresh = {item.path: item for item in processed}
+    fresh = {item.path: item for item in done}
+    if progress and done:
+        progress(len(done))
+    rest = [ref for ref in todo if ref.path not in fresh]
+    if rest:
+        from .documents import process_all  # the Markdown, YAML and Pygments machinery
+
+        processed, packs = process_all(
+            rest, config, workers=workers, progress=progress, pack_folder=cache.pack_folder()
+        )
+        cache.add_packs(packs)
+        fresh.update((item.path, item) for item in processed)
     _hadolint(config, fresh, collector, sources.refs, records)
     documents: list[Document] = []
     kept: dict[str, CachedDocument] = {}

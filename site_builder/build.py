@@ -159,6 +159,10 @@ def _build(
             unchanged=True,
             manifest=_manifest(cache.state.output.live.files if cache.state.output.live else {}),
         )
+    from . import ahead
+
+    early = ahead.start(config, sources.refs, cache)  # forks: before this process imports more
+
     from .analysis import analyse
     from .produce import produce
     from .render import plan_site
@@ -166,7 +170,13 @@ def _build(
 
     with _stage(progress, "read", len(sources.refs)) as step:
         analysis = analyse(
-            config, sources, _selection(options), cache, workers=workers, progress=step
+            config,
+            sources,
+            _selection(options),
+            cache,
+            workers=workers,
+            progress=step,
+            ahead=early,
         )
     collector = Collector([*config_problems, *analysis.diagnostics])
 

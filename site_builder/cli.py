@@ -18,6 +18,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .build import BuildOptions, build, load
@@ -125,6 +126,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - the last resort: a bug becomes one line
         _say(crash_line(error, ["build-site", *args_list]))
         return 1
+
+
+def run() -> NoReturn:
+    """The `build-site` command: `main`, then an immediate exit with its code.
+
+    When `main` returns, every file is written and closed and every worker has been joined;
+    what is left is freeing the build's objects one by one at interpreter exit, a fifth of a
+    second on a 5,000-post site, for nothing. So the streams are flushed and the process ends
+    with `os._exit` (site_builder registers no exit handlers).
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def crash_line(error: BaseException, argv: Sequence[str]) -> str:

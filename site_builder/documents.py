@@ -18,56 +18,24 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from .body import BodyFacts
 from .checks import run_document_checks
 from .checks.positions import front_matter_spans
 from .code import CodeOptions, CodeRenderer
 from .config import SiteConfig
 from .diagnostics import Diagnostic
 from .discovery import SourceRef
-from .frontmatter import FrontMatter, parse_source
+from .frontmatter import parse_source
 from .library import Document
-from .markdown import MarkdownRenderer, RenderedBody
-from .outline import CodeBlock
-from .packs import BodyRef, PackWriter
-from .records import compact_pickle
+from .markdown import MarkdownRenderer
+from .packs import PackWriter
+from .processed import CachedDocument, ProcessedDocument, default_workers
 from .sources import decode, io_problem, size_problem
 
 PARALLEL_FROM = 48  # fewer sources than this are processed in the calling process
-
-
-@compact_pickle
-@dataclass(frozen=True, slots=True)
-class CachedDocument:
-    """What the build keeps of one processed source file (its body is in a pack, or in memory)."""
-
-    path: str
-    kind: str
-    stat_key: tuple[int, int, int]
-    digest: str
-    front_matter: FrontMatter | None = None
-    facts: BodyFacts | None = None
-    body_ref: BodyRef | None = None
-    diagnostics: tuple[Diagnostic, ...] = ()
-    checks: tuple[Diagnostic, ...] = ()  # document checks; they count if the build includes it
-    dockerfile_at: tuple[int, int] | None = None  # where its first Dockerfile block is
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessedDocument:
-    """A record, and the rendered body when it was not stored in a pack (read-only builds)."""
-
-    record: CachedDocument
-    body: RenderedBody | None = None
-    dockerfiles: tuple[CodeBlock, ...] = ()  # Dockerfile blocks our checker accepted
-
-    @property
-    def path(self) -> str:
-        return self.record.path
 
 
 def process_document(
@@ -163,14 +131,6 @@ def _work(refs: Sequence[SourceRef]) -> Chunk:
     assert pack is None or isinstance(pack, PackWriter)
     done = [process_document(ref, config, markdown, pack) for ref in refs]
     return done, pack.flush() if pack is not None else None
-
-
-def default_workers() -> int:
-    """All cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def process_all(

@@ -17,8 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
-from .documents import default_workers
 from .model import Site
+from .processed import default_workers
 from .render import Plan, TemplateErrors, output_path
 from .staging import Entry, Staging
 from .templates import template_diagnostic
