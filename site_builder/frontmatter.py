@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,14 +43,19 @@ _FENCE_RE = re.compile(r"---[ \t]*")
 _CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 
 
-@compact_pickle
-@dataclass(frozen=True, slots=True)
-class Located:
-    """A value with the 1-based line and column where it was written."""
+class Located(NamedTuple):
+    """A value with the 1-based line and column where it was written.
+
+    A named tuple, not a dataclass: the cache holds one per tag of every post, and a tuple
+    unpickles through `tuple.__new__` without running any Python code.
+    """
 
     value: str
     line: int
     column: int
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple.__new__, (Located, tuple(self))
 
 
 @compact_pickle

@@ -24,12 +24,17 @@ _ALLOWED_GLOBALS = {
     ("zoneinfo._zoneinfo", "ZoneInfo"),
     ("copyreg", "_reconstructor"),
     ("builtins", "object"),
+    ("builtins", "tuple"),
 }
 
 
-def _zoneinfo_getattr(owner: object, name: str) -> Any:
-    """Pickle rebuilds a ZoneInfo through `getattr(ZoneInfo, "_unpickle")`; nothing else."""
-    if owner is zoneinfo.ZoneInfo and name == "_unpickle":
+def _restricted_getattr(owner: object, name: str) -> Any:
+    """Pickle rebuilds a ZoneInfo through `getattr(ZoneInfo, "_unpickle")`, and our named
+    tuples through `getattr(tuple, "__new__")` (which builds a tuple subclass's instance from
+    its values and runs nothing else); any other attribute is refused."""
+    if (owner is zoneinfo.ZoneInfo and name == "_unpickle") or (
+        owner is tuple and name == "__new__"
+    ):
         return getattr(owner, name)
     raise pickle.UnpicklingError(f"refusing getattr({owner!r}, {name!r}) in the build cache")
 
@@ -39,7 +44,7 @@ class _RecordsOnly(pickle.Unpickler):
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) == ("builtins", "getattr"):
-            return _zoneinfo_getattr
+            return _restricted_getattr
         if module.startswith(_ALLOWED_MODULES) or (module, name) in _ALLOWED_GLOBALS:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"refusing {module}.{name} in the build cache")

@@ -1,0 +1,59 @@
+"""The build cache's unpickler builds our records and refuses everything else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import zoneinfo
+
+import pytest
+
+from site_builder.diagnostics import Diagnostic, Severity
+from site_builder.frontmatter import Located
+from site_builder.safe_pickle import safe_loads
+
+
+class _Reduced:
+    """Pickles as whatever `__reduce__` value it is given."""
+
+    def __init__(self, reduced: tuple[object, ...]) -> None:
+        self.reduced = reduced
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return self.reduced
+
+
+def test_records_round_trip() -> None:
+    tags = (Located("Docker", 4, 8), Located("Open Source", 4, 16))
+    when = dt.datetime(2024, 5, 1, 9, 30, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+    problem = Diagnostic("content/posts/a.md", 3, 1, Severity.WARNING, "FMQ007", "twice")
+    loaded = safe_loads(pickle.dumps((tags, when, problem), protocol=pickle.HIGHEST_PROTOCOL))
+    assert loaded == (tags, when, problem)
+    assert type(loaded[0][0]) is Located and loaded[0][1].column == 16
+
+
+@pytest.mark.parametrize(
+    "reduced",
+    [
+        (getattr, (tuple, "__subclasses__")),
+        (getattr, (str, "join")),
+        (getattr, (zoneinfo.ZoneInfo, "clear_cache")),
+        (os.system, ("true",)),
+        (eval, ("1",)),
+    ],
+)
+def test_anything_else_is_refused(reduced: tuple[object, ...]) -> None:
+    data = pickle.dumps(_Reduced(reduced), protocol=pickle.HIGHEST_PROTOCOL)
+    with pytest.raises(pickle.UnpicklingError, match="refusing"):
+        safe_loads(data)
+
+
+def test_tuple_new_builds_only_tuples() -> None:
+    # tuple.__new__ is allowed for our named tuples; given a class that is not a tuple, it
+    # fails (and the cache is then ignored) instead of building anything.
+    data = pickle.dumps(
+        _Reduced((tuple.__new__, (Diagnostic, ("a", 1)))), protocol=pickle.HIGHEST_PROTOCOL
+    )
+    with pytest.raises(TypeError):
+        safe_loads(data)
