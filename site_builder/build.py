@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import BuildCache, LastBuild, locked
-from .config import SiteConfig, load_config
+from .buildlock import locked
+from .cache import BuildCache
+from .cachefiles import LastBuild
+from .config import SiteConfig
+from .config_file import load_config
 from .diagnostics import Collector, Diagnostic
 from .discovery import Sources, discover_sources, inputs_fingerprint, processing_key
 from .model import Selection, Site, Skipped

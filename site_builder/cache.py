@@ -18,31 +18,31 @@ Everything is keyed by content hashes, the tool's code fingerprint and the confi
 another version or config is simply not used; a corrupt or foreign one (another site's, or one
 that fails to load) is ignored with a warning (CACHE001), never trusted. It is read with an
 unpickler that only builds this package's records and a few standard types, so a tampered
-cache cannot run code. A lock file keeps two builds of one site from interleaving.
+cache cannot run code. A lock file keeps two builds of one site from interleaving (`buildlock`);
+the records the files hold are in `cachefiles`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import pickle
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .buildlock import CACHE_DIR, ignore_in_git
+from .cachefiles import FORMAT, INDEX_FILES, CacheState, DocumentIndex, JournalFrame
 from .diagnostics import Diagnostic, Severity
 from .outline import Outline
 from .packs import PACK_NAME, BodyRef, PackWriter
 from .safe_pickle import safe_loads
 from .staging import Stat, lstat_key
 
-CACHE_DIR = ".site-cache"
+__all__ = ["CACHE_DIR", "INDEX_FILES", "BuildCache"]
+
 COMPACT_FLOOR = 8 * 1024 * 1024  # the pack may hold this much garbage before it is rewritten
-FORMAT = 1
-INDEX_FILES = ("documents.pickle", "documents.journal")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,70 +58,6 @@ class _Saved:
 
 
 _last_saved: list[_Saved] = []  # at most one: the last site this process built
-
-
-@dataclass(frozen=True, slots=True)
-class LastBuild:
-    """The previous successful build: enough to answer an unchanged rebuild at once."""
-
-    inputs: str
-    report: bytes  # its diagnostics, pickled apart: only an unchanged rebuild unpickles them
-    skipped: Any
-    files: int
-    next_change: Any  # the earliest future post date then left out (None: none)
-
-    @classmethod
-    def of(
-        cls,
-        inputs: str,
-        diagnostics: tuple[Diagnostic, ...],
-        skipped: Any,
-        files: int,
-        next_change: Any,
-    ) -> LastBuild:
-        report = pickle.dumps(diagnostics, protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(inputs, report, skipped, files, next_change)
-
-    def diagnostics(self) -> tuple[Diagnostic, ...] | None:
-        """The diagnostics of that build (None if its report is damaged)."""
-        try:
-            loaded = safe_loads(self.report)
-        except Exception:  # noqa: BLE001 - a damaged report means a full build
-            return None
-        if not isinstance(loaded, tuple) or not all(isinstance(d, Diagnostic) for d in loaded):
-            return None
-        return loaded
-
-
-@dataclass(slots=True)
-class CacheState:
-    """`state.pickle`: small, read by every build."""
-
-    format: int = FORMAT
-    root: str = ""
-    output: Any = None  # staging.OutputState
-    last_build: LastBuild | None = None
-
-
-@dataclass(slots=True)
-class DocumentIndex:
-    """`documents.pickle`: per source path, what processing it gave (for this key)."""
-
-    format: int = FORMAT
-    key: str = ""
-    documents: dict[str, Any] = field(default_factory=dict)
-    packs: dict[str, int] = field(default_factory=dict)  # pack file name → size in use
-    base: str = ""  # names this snapshot; journal frames apply to the base they name
-
-
-@dataclass(frozen=True, slots=True)
-class JournalFrame:
-    """One build's changes to the document index, appended to `documents.journal`."""
-
-    base: str
-    changed: dict[str, Any]
-    removed: tuple[str, ...]
-    packs: dict[str, int]
 
 
 class BuildCache:
@@ -392,7 +328,7 @@ class BuildCache:
 
     def _prepare(self) -> None:
         self.folder.mkdir(exist_ok=True)
-        _ignore_in_git(self.folder)
+        ignore_in_git(self.folder)
 
     def close(self) -> None:
         for fd in self._readers.values():
@@ -409,31 +345,3 @@ def _index_files(folder: Path) -> tuple[Stat | None, ...]:
         except OSError:
             keys.append(None)
     return tuple(keys)
-
-
-def _ignore_in_git(folder: Path) -> None:
-    marker = folder / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# build-site's cache: safe to delete\n*\n")
-
-
-@contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Hold the site's build lock (a second build of the same site waits)."""
-    folder = root / CACHE_DIR
-    if folder.is_symlink():
-        yield
-        return
-    try:
-        folder.mkdir(exist_ok=True)
-        _ignore_in_git(folder)
-        handle = open(folder / "lock", "a+b")  # noqa: SIM115 - closed below
-    except OSError:
-        yield  # a read-only site: build without the cache's lock
-        return
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        handle.close()

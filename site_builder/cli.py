@@ -22,7 +22,7 @@ from typing import NoReturn
 
 from . import __version__
 from .build import BuildOptions, build, load
-from .config import load_config
+from .config_file import load_config
 from .diagnostics import Collector, Severity
 from .progress import ProgressBar
 from .report import summary, terminal_width, use_color, write_json, write_report, write_text

@@ -4,7 +4,7 @@ Every problem is a diagnostic at the line of the .md file (the YAML line plus th
 opening `---`). The schema is the documented one: `title` and `date` are required; `tags`,
 `description`, `published`, `slug`, `updated`, `series`, `series_order` (or `part`),
 `canonical_url` and `cover_image` are optional; any other key is kept for templates and warned
-about with a "did you mean".
+about with a "did you mean". Tags are read by `tag_list`.
 """
 
 from __future__ import annotations
@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .dates import DateError, parse_date
 from .diagnostics import Diagnostic, Severity
+from .located import Located
 from .records import compact_pickle
+from .tag_list import parse_tags, type_name
 from .yaml_loader import YamlProblem, check_duplicate_keys, compose, construct
 
 KNOWN_KEYS = (
@@ -41,21 +42,6 @@ KNOWN_KEYS = (
 _STR = "tag:yaml.org,2002:str"
 _FENCE_RE = re.compile(r"---[ \t]*")
 _CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*")
-
-
-class Located(NamedTuple):
-    """A value with the 1-based line and column where it was written.
-
-    A named tuple, not a dataclass: the cache holds one per tag of every post, and a tuple
-    unpickles through `tuple.__new__` without running any Python code.
-    """
-
-    value: str
-    line: int
-    column: int
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return tuple.__new__, (Located, tuple(self))
 
 
 @compact_pickle
@@ -192,14 +178,8 @@ def _kind(node: Node) -> str:
 def _written(node: Node, value: object) -> str:
     """A value as the author wrote it, for a message: the scalar's text, else its kind."""
     if isinstance(node, ScalarNode) and value is not None:
-        return f"{_type_name(value)} {node.value}"
-    return _type_name(value)
-
-
-def _type_name(value: object) -> str:
-    return {bool: "bool", int: "int", float: "float", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
+        return f"{type_name(value)} {node.value}"
+    return type_name(value)
 
 
 def _validate(
@@ -289,7 +269,7 @@ def _validate(
             report(
                 node,
                 "FM010",
-                f"'{key}' must be text; got {_type_name(value)}"
+                f"'{key}' must be text; got {type_name(value)}"
                 + (f" {node.value}" if scalar else ""),
                 hint=f'quote it: {key}: "{node.value}"' if scalar else f"write text after '{key}:'",
             )
@@ -362,7 +342,7 @@ def _validate(
         )
         canonical_url = None
 
-    tags = _tags(values.get("tags"), value_nodes.get("tags"), pos, report)
+    tags = parse_tags(values.get("tags"), value_nodes.get("tags"), pos, report)
     extra = {key: value for key, value in values.items() if key not in KNOWN_KEYS}
 
     if (
@@ -387,56 +367,3 @@ def _validate(
         key_positions=positions,
         opening_line=opening,
     )
-
-
-Reporter = Callable[..., None]
-
-
-def _tags(
-    value: object,
-    node: Node | None,
-    pos: Callable[[Node], tuple[int, int]],
-    report: Reporter,
-) -> tuple[Located, ...]:
-    """Tags as written: a YAML list of strings, or one comma-separated string (dev.to style)."""
-    if node is None or value is None:
-        return ()
-    found: list[Located] = []
-    if isinstance(node, SequenceNode) and isinstance(value, list):
-        for item_node, item in zip(node.value, value, strict=True):
-            if not isinstance(item, str):
-                raw = getattr(item_node, "value", "")
-                shown = _type_name(item)
-                if isinstance(item, bool | int | float):
-                    shown += f" {item!r}"
-                report(
-                    item_node,
-                    "FM008",
-                    f'tag must be a string; got {shown} (quote it: "{raw}")'
-                    if isinstance(raw, str)
-                    else f"tag must be a string; got {shown}",
-                )
-                continue
-            line, column = pos(item_node)
-            if not item.strip():
-                report(item_node, "FM008", "tag must not be empty")
-                continue
-            found.append(Located(item.strip(), line, column))
-        return tuple(found)
-    if isinstance(value, str) and isinstance(node, ScalarNode):
-        line, column = pos(node)
-        quote = 1 if node.style in ("'", '"') else 0
-        offset = 0
-        for piece in value.split(","):
-            stripped = piece.strip()
-            if stripped:
-                lead = len(piece) - len(piece.lstrip())
-                found.append(Located(stripped, line, column + quote + offset + lead))
-            offset += len(piece) + 1
-        return tuple(found)
-    report(
-        node,
-        "FM008",
-        f"'tags' must be a list of strings or a comma-separated string; got {_type_name(value)}",
-    )
-    return ()

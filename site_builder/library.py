@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from .body import Body
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity
-from .frontmatter import FrontMatter, Located
+from .frontmatter import FrontMatter
+from .located import Located
 from .model import Post, Selection, Site, Skipped, Tag, TagRef
 from .related import RelatedPosts
 from .series import Member, Unpublished, assemble_series

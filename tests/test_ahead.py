@@ -19,7 +19,7 @@ from test_incremental import OPTIONS, cold_copy, edit, initial_files, post, tree
 from site_builder import ahead
 from site_builder.build import build
 from site_builder.cache import CACHE_DIR, INDEX_FILES, BuildCache
-from site_builder.config import load_config
+from site_builder.config_file import load_config
 from site_builder.discovery import SourceRef, discover_sources, processing_key
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from site_builder.config import SiteConfig, load_config
+from site_builder.config import SiteConfig
+from site_builder.config_file import load_config
 
 
 def lines(problems):

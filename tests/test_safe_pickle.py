@@ -10,7 +10,7 @@ import zoneinfo
 import pytest
 
 from site_builder.diagnostics import Diagnostic, Severity
-from site_builder.frontmatter import Located
+from site_builder.located import Located
 from site_builder.safe_pickle import safe_loads
 
 

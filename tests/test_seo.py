@@ -13,7 +13,7 @@ from conftest import post
 from tools.sites import copy_rich
 
 from site_builder.build import load
-from site_builder.config import load_config
+from site_builder.config_file import load_config
 from site_builder.seo import json_script, shorten
 
 BASE = "https://blog.example.com/"

@@ -12,7 +12,7 @@ import difflib
 import re
 from collections import defaultdict
 
-from ..frontmatter import Located
+from ..located import Located
 from ..slugs import near_duplicate_key, tag_slug
 from .context import Checked, Context
 from .positions import Span

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..build import BuildOptions, build
-from ..config import load_config
+from ..config_file import load_config
 from ..diagnostics import Diagnostic, Severity
 from ..model import Skipped
 from ..render import output_path
