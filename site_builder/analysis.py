@@ -71,7 +71,7 @@ def analyse(
         progress(len(done))
     rest = [ref for ref in todo if ref.path not in fresh]
     if rest:
-        from .documents import process_all  # the Markdown, YAML and Pygments machinery
+        from .documents import process_all  # the Markdown, Pygments and Dockerfile machinery
 
         processed, packs = process_all(
             rest, config, workers=workers, progress=progress, pack_folder=cache.pack_folder()

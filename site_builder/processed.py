@@ -1,7 +1,7 @@
 """The record of one processed source file, as the build cache keeps it and workers return it.
 
-Kept apart from `documents` (which processes sources and imports the Markdown, YAML, Pygments
-and Dockerfile machinery) so that a build that reuses every record from the cache, or has them
+Kept apart from `documents` (which processes sources and imports the Markdown, Pygments and
+Dockerfile machinery) so that a build that reuses every record from the cache, or has them
 processed in a worker (`ahead`), never imports that machinery itself.
 """
 
