@@ -104,7 +104,12 @@ def start(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache) -> A
         return None
     folder = cache.pack_folder()
     reader, writer = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (EAGAIN, ENOMEM): the build processes them itself
+        os.close(reader)
+        os.close(writer)
+        return None
     if pid == 0:  # pragma: no cover - the worker; its exit status and pipe are what is tested
         os.close(reader)
         _work(writer, lambda: _process(guess, config, folder))

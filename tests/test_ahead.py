@@ -166,3 +166,21 @@ def test_no_worker_without_an_index_with_many_edits_or_beside_threads(tmp_path: 
         stop.set()
         thread.join()
     cache.close()
+
+
+def test_a_failed_fork_leaves_the_work_to_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_site(tmp_path / "site", initial_files())
+    assert build(root, OPTIONS).published
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    edit(root, "content/posts/p02.md", lambda t: t.replace("Intro", "Edited without a worker"))
+    fds = len(os.listdir("/proc/self/fd"))
+    result = build(root, OPTIONS)
+    assert result.published and result.processed == 1
+    assert len(os.listdir("/proc/self/fd")) == fds  # the pipe was closed
+    assert b"without a worker" in (root / "output/posts/p02/index.html").read_bytes()
