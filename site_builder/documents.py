@@ -70,6 +70,7 @@ def process_document(
     parsed = parse_source(ref.path, text, config.tz, require_date=(ref.kind == "post"))
     problems.extend(parsed.diagnostics)
     body = markdown.render(ref.path, parsed.body, parsed.body_line_offset)
+    loaded = body.loaded()  # its facts are worked out once, for the checks and the record
     problems.extend(body.diagnostics)
     checks: tuple[Diagnostic, ...] = ()
     front_matter = parsed.front_matter
@@ -77,7 +78,7 @@ def process_document(
         spans = front_matter_spans(text.split("\n"), front_matter)
         front_matter = replace(front_matter, value_spans=spans)
         stem = PurePosixPath(ref.path).stem
-        document = Document(ref.path, ref.kind, stem, front_matter, body.loaded(), digest)
+        document = Document(ref.path, ref.kind, stem, front_matter, loaded, digest)
         checks = tuple(run_document_checks(config, document, text))
     body_ref = pack.store(body.html, body.outline) if pack is not None else None
     record = CachedDocument(
@@ -86,7 +87,7 @@ def process_document(
         ref.stat_key,
         digest,
         front_matter,
-        body.facts,
+        loaded.facts,
         body_ref,
         tuple(problems),
         checks,

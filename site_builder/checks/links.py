@@ -35,13 +35,13 @@ def check_link_forms(ctx: DocumentContext) -> None:
 
 def check_links(ctx: Context) -> None:
     """The link checks that resolve targets against the site: LNK001, LNK002, LNK004 for a
-    bare domain, LNK006, and the cover image. Only `Link.routed` links are looked at."""
+    bare domain, LNK006, and the cover image. A body's `facts.links` are its `Link.routed`
+    links only (see `markdown.RenderedBody.facts`)."""
     lines_by_source = {item.source: item.lines for item in ctx.items}
     html_ids: dict[str, frozenset[str]] = {}
     for item in ctx.items:
         for link in item.document.body.facts.links:
-            if link.routed:
-                _check_target(ctx, item, link, lines_by_source, html_ids)
+            _check_target(ctx, item, link, lines_by_source, html_ids)
         _check_cover(ctx, item)
 
 
@@ -72,7 +72,8 @@ def _check_form(ctx: DocumentContext, item: Checked, link: Link) -> None:
     if href.startswith("//") or not scheme:
         return
     if is_host_with_port(href) and scheme.group(0).lower() not in ("http:", "https:"):
-        _port_without_scheme(ctx, item, href, link)
+        effect = f"browsers take '{href.split(':')[0]}:' for one and the link goes nowhere"
+        _bare_domain(ctx, item, href, link, "http://", effect)
     elif scheme.group(0).lower() == "http:":
         _plain_http(ctx, item, href, link)
 
@@ -88,13 +89,7 @@ def _check_target(
     target = ctx.routes.resolve(href, item.post)
     if target.kind == "missing" and looks_like_domain(href):
         effect = f"it resolves to {target.path} on this site instead of another site"
-        ctx.emit(
-            "LNK004",
-            item.source,
-            destination_span(item.lines, link),
-            f"'{href}' has no scheme, so {effect}",
-            f"write https://{href}",
-        )
+        _bare_domain(ctx, item, href, link, "https://", effect)
         return
     what = "image" if link.is_image else "link"
     _internal(ctx, item, href, link, target, what, lines_by_source, html_ids)
@@ -116,14 +111,16 @@ def _empty(ctx: DocumentContext, item: Checked, link: Link, what: str) -> None:
     )
 
 
-def _port_without_scheme(ctx: DocumentContext, item: Checked, href: str, link: Link) -> None:
-    effect = f"browsers take '{href.split(':')[0]}:' for one and the link goes nowhere"
+def _bare_domain(
+    ctx: DocumentContext, item: Checked, href: str, link: Link, scheme: str, effect: str
+) -> None:
+    """LNK004: `href` lacks `scheme`, with what that does instead (`effect`)."""
     ctx.emit(
         "LNK004",
         item.source,
         destination_span(item.lines, link),
         f"'{href}' has no scheme, so {effect}",
-        f"write http://{href}",
+        f"write {scheme}{href}",
     )
 
 
