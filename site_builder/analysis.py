@@ -20,8 +20,6 @@ from .checks import apply_levels, checked_sources, run_site_checks
 from .config import SiteConfig
 from .diagnostics import Collector, Diagnostic
 from .discovery import SourceRef, Sources
-from .dockerfile.hadolint import merge
-from .hadolint_pass import hadolint_findings, not_installed
 from .library import Document, assemble
 from .model import Selection, Site, Skipped
 from .packs import BodyRef
@@ -160,6 +158,9 @@ def _hadolint(
     """hadolint over the fresh documents' blocks; findings merged into their diagnostics."""
     if not (config.dockerfile.check and config.dockerfile.hadolint == "auto"):
         return
+    from .dockerfile.hadolint import merge
+    from .hadolint_pass import hadolint_findings, not_installed
+
     blocks = [(path, block) for path, item in fresh.items() for block in item.dockerfiles]
     found = hadolint_findings(blocks)
     if found is None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -307,7 +306,7 @@ class BuildCache:
                 handle.write(len(frame).to_bytes(8, "big") + frame)
             self._journal_size += 8 + len(frame)
         else:
-            index.base = uuid.uuid4().hex
+            index.base = os.urandom(16).hex()
             self._write("documents.pickle", index)
             journal.unlink(missing_ok=True)
             self._on_disk, self._journal_size = index.base, 0

@@ -10,7 +10,6 @@ import argparse
 import contextlib
 import gc
 import os
-import platform
 import shlex
 import sys
 import tempfile
@@ -146,6 +145,8 @@ def run() -> NoReturn:
 def crash_line(error: BaseException, argv: Sequence[str]) -> str:
     """Write the crash log (traceback, version, argv, Python) to the temp folder; the one line
     telling the user about it. The log never goes into the site."""
+    import platform  # only after a crash
+
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = Path(tempfile.gettempdir()) / f"site_builder-crash-{stamp}-{os.getpid()}.log"
     log = (

@@ -12,16 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .dates import DateError, parse_date
 from .diagnostics import Diagnostic, Severity
+from .frontmatter_record import FrontMatter
 from .located import Located
-from .records import compact_pickle
 from .tag_list import parse_tags, type_name
 from .yaml_loader import YamlProblem, check_duplicate_keys, compose, construct
 
@@ -42,30 +41,6 @@ KNOWN_KEYS = (
 _STR = "tag:yaml.org,2002:str"
 _FENCE_RE = re.compile(r"---[ \t]*")
 _CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*")
-
-
-@compact_pickle
-@dataclass(frozen=True, slots=True)
-class FrontMatter:
-    """The validated front matter of one source file."""
-
-    title: str
-    date: dt.datetime | None
-    updated: dt.datetime | None = None
-    tags: tuple[Located, ...] = ()
-    description: str | None = None
-    published: bool = True
-    slug: Located | None = None
-    series: str | None = None
-    series_order: int | None = None
-    canonical_url: str | None = None
-    cover_image: str | None = None
-    extra: Mapping[str, object] = field(default_factory=dict)
-    key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    opening_line: int = 1
-    # where each key's value is written (line, first and last column), filled in with the
-    # document's lines by `documents`, so checks can point at a value without the file
-    value_spans: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .body import Body
 from .config import SiteConfig
 from .diagnostics import Diagnostic, Severity
-from .frontmatter import FrontMatter
+from .frontmatter_record import FrontMatter
 from .located import Located
 from .model import Post, Selection, Site, Skipped, Tag, TagRef
 from .related import RelatedPosts

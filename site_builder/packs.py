@@ -8,9 +8,9 @@ body back only when a page needs it.
 from __future__ import annotations
 
 import errno
+import os
 import pickle
 import re
-import uuid
 from pathlib import Path
 from typing import IO
 
@@ -25,7 +25,7 @@ class PackWriter:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.name = f"bodies-{uuid.uuid4().hex[:16]}.pack"
+        self.name = f"bodies-{os.urandom(8).hex()}.pack"
         self._handle: IO[bytes] | None = None
         self._size = 0
         self._failed = False

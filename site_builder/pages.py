@@ -158,7 +158,7 @@ def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
         yield PageJob(
             "/series/",
             sig.page(
-                "series-index", "/series/", [(x.name, sig.links(x.posts)) for x in site.series]
+                "series-index", "/series/", [(x.name, sig.series_members(x)) for x in site.series]
             ),
             partial(r.page, "series_index.html", "/series/", index_meta, all_series=site.series),
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .body import BodyFacts
 from .diagnostics import Diagnostic
-from .frontmatter import FrontMatter
+from .frontmatter_record import FrontMatter
 from .outline import CodeBlock
 from .packs import BodyRef
 from .records import compact_pickle

@@ -10,10 +10,8 @@ Output is the same whatever the number of workers: each file depends only on its
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
@@ -111,6 +109,9 @@ def _in_workers(
     staging.make_folders(output_path(plan.jobs[index].url) for index in todo)
     _STATE[:] = [plan, staging, site]  # inherited by the forked workers
     results: list[Done] = []
+    import multiprocessing  # here: an edit that renders a few pages never needs a pool
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(count, mp_context=context) as pool:
         for result in pool.map(_render, chunks):

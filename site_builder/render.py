@@ -20,7 +20,6 @@ import jinja2
 from markupsafe import Markup
 
 from . import feeds, sitemap
-from .codestyle import stylesheet
 from .diagnostics import Diagnostic, Severity
 from .fingerprint import digest
 from .htmlrewrite import drop_permalinks, rewrite
@@ -211,6 +210,12 @@ def _pages(site: Site, r: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]
         yield job.url, job.make
 
 
+def _stylesheet(light: str, dark: str) -> bytes:
+    from .codestyle import stylesheet  # Pygments: only when the stylesheet is rendered
+
+    return stylesheet(light, dark).encode()
+
+
 def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
     """Feeds, sitemap, robots.txt and the highlighting stylesheet."""
     config = site.config
@@ -219,7 +224,7 @@ def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
         PageJob(
             "/static/pygments.css",
             sig.page("css", "/static/pygments.css"),
-            lambda: stylesheet(markdown.light_style, markdown.dark_style).encode(),
+            lambda: _stylesheet(markdown.light_style, markdown.dark_style),
         ),
         PageJob(
             "/sitemap.xml",

@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +85,8 @@ class SearchIndexer:
         binary = pagefind_binary()
         if binary is None:
             return
+        import subprocess  # only when there is an index to build
+
         command = [
             str(binary),
             "--site",

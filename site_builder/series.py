@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Severity
-from .frontmatter import FrontMatter
+from .frontmatter_record import FrontMatter
 from .model import Post, Series, SeriesPlace
 from .slugs import tag_key, tag_slug
 

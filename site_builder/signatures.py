@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .fingerprint import digest, tool_fingerprint
-from .model import Post, SeriesPlace, Site
+from .model import Post, Series, SeriesPlace, Site
 from .themes import theme_dirs
 
 
@@ -59,6 +59,7 @@ class Signatures:
         self._summary: dict[str, str] = {}
         self._full: dict[str, str] = {}
         self._tags: dict[str, str] = {}
+        self._series: dict[str, str] = {}
         self._tag_posts = {tag.slug: tag.posts for tag in site.tags}
 
     def _place(self, post: Post) -> tuple[str, int, int] | None:
@@ -119,13 +120,20 @@ class Signatures:
             members = self._tags[slug] = self.links(posts) if posts is not None else ""
         return members
 
+    def series_members(self, series: Series) -> str:
+        """A series' parts in order, worked out once (every part's page shows them all)."""
+        members = self._series.get(series.slug)
+        if members is None:
+            members = self._series[series.slug] = self.links(series.posts)
+        return members
+
     def page(self, kind: str, key: str, *parts: object) -> str:
         return digest(self.site_wide, kind, key, parts)
 
     def post_page(
         self, post: Post, newer: Post | None, older: Post | None, place: SeriesPlace | None
     ) -> str:
-        series = self.links(place.series.posts) if place else ""
+        series = self.series_members(place.series) if place else ""
         related = [self.tag_members(t.slug) for t in post.tags]
         neighbours = tuple(self.link_card(p) if p else "" for p in (newer, older))
         return self.page(post.kind, post.url, self.card(post), neighbours, series, related)

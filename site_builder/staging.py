@@ -20,7 +20,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +113,7 @@ class Staging:
             else:
                 if spare.exists() or spare.is_symlink():
                     _remove(spare)
-                self.folder = output.parent / f".{output.name}.staging-{uuid.uuid4().hex[:12]}"
+                self.folder = output.parent / f".{output.name}.staging-{os.urandom(6).hex()}"
                 self.folder.mkdir()
                 self.base = {}
                 # A folder this build just made holds nothing anyone else links to: files go
@@ -234,7 +233,7 @@ class Staging:
             self._prune()
             if finalize is not None:
                 finalize(self.folder)
-            token = uuid.uuid4().hex
+            token = os.urandom(16).hex()
             (self.folder / MARKER).write_text(
                 f"built by site_builder; this folder is replaced on every build\ntoken: {token}\n",
                 encoding="utf-8",

@@ -7,6 +7,8 @@ the cache.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -184,3 +186,23 @@ def test_a_failed_fork_leaves_the_work_to_the_build(
     assert result.published and result.processed == 1
     assert len(os.listdir("/proc/self/fd")) == fds  # the pipe was closed
     assert b"without a worker" in (root / "output/posts/p02/index.html").read_bytes()
+
+
+def test_an_edit_build_leaves_the_parsing_machinery_to_the_worker(tmp_path: Path) -> None:
+    """The build process of an edit imports none of YAML, Markdown, Pygments, the Dockerfile
+    checker or a process pool: the worker processes the edit, the rest comes from the cache."""
+    root = write_site(tmp_path / "site", initial_files())
+    assert build(root, OPTIONS).published
+    edit(root, "content/posts/p05.md", lambda t: t.replace("Intro", "A changed intro"))
+    heavy = ["yaml", "markdown_it", "pygments", "site_builder.dockerfile", "multiprocessing"]
+    script = (
+        "import sys\n"
+        "from site_builder.cli import main\n"
+        f"code = main(['--root', {str(root)!r}, '--quiet'])\n"
+        f"print(code, sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split("\n")[0] == "0 []", done.stdout + done.stderr
+    assert b"A changed intro" in (root / "output/posts/p05/index.html").read_bytes()

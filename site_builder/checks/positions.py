@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..frontmatter import FrontMatter
+from ..frontmatter_record import FrontMatter
 from ..outline import Link
 
 
