@@ -44,8 +44,7 @@ def produce(
     reused = 0
     for index, job in enumerate(plan.jobs):
         path = output_path(job.url)
-        if staging.reusable(path, job.signature):
-            staging.reuse(path)
+        if staging.keep(path, job.signature):
             reused += 1
         else:
             todo.append(index)

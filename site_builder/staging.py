@@ -128,23 +128,20 @@ class Staging:
 
     # -- filling ---------------------------------------------------------------------------
 
-    def reusable(self, path: str, signature: str) -> bool:
-        """Whether the published file at `path` was made for `signature` and is intact."""
+    def keep(self, path: str, signature: str) -> bool:
+        """Keep the published file at `path` if it was made for `signature` and is intact;
+        whether it was kept. A spare that still links to that very file needs nothing more
+        (one `lstat`); otherwise the published file is checked and linked in."""
         entry = self.live.get(path)
         if entry is None or entry.signature != signature:
             return False
-        try:
-            return lstat_key(os.path.join(self._output, path)) == entry.stat
-        except OSError:
-            return False
-
-    def reuse(self, path: str) -> None:
-        """Keep the published file at `path` (call only when `reusable`)."""
-        entry = self.live[path]
         base = self.base.get(path)
-        if base is None or base.stat[0] != entry.stat[0] or not self._intact(path, base):
+        if base is None or base.stat != entry.stat or not self._intact(path, base):
+            if not self._live_intact(path, entry):
+                return False
             self._link(self.output / path, path)
         self.files[path] = entry
+        return True
 
     def write(self, path: str, data: bytes, signature: str) -> None:
         """Put `data` at `path` (unless the tree already holds exactly these bytes)."""
@@ -185,8 +182,7 @@ class Staging:
 
     def copy(self, path: str, source: Path, signature: str) -> None:
         """Publish the file `source` as `path`."""
-        if self.reusable(path, signature):
-            self.reuse(path)
+        if self.keep(path, signature):
             return
         base = self.base.get(path)
         if base is not None and base.signature == signature and self._intact(path, base):

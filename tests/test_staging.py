@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -53,8 +54,7 @@ def test_entries_match_the_files_in_a_new_folder_and_in_a_reused_spare(tmp_path:
         assert entry.stat == _stat(output / path), path
 
     second = Staging(output, "output", state)  # no spare yet: a new folder, files linked
-    assert second.reusable("index.html", "sig-home")
-    second.reuse("index.html")
+    assert second.keep("index.html", "sig-home")
     second.write("posts/a/index.html", b"<p>a, edited</p>", "sig-a2")
     state = second.finish()
     assert state.spare is not None
@@ -62,7 +62,7 @@ def test_entries_match_the_files_in_a_new_folder_and_in_a_reused_spare(tmp_path:
 
     third = Staging(output, "output", state)  # the spare is reused, written through temp names
     assert third.folder.name == ".output.spare"
-    third.reuse("index.html")
+    assert third.keep("index.html", "sig-home")
     third.write("posts/a/index.html", b"<p>a, again</p>", "sig-a3")
     state = third.finish()
     assert state.live is not None
@@ -71,3 +71,35 @@ def test_entries_match_the_files_in_a_new_folder_and_in_a_reused_spare(tmp_path:
     assert (output / "posts/a/index.html").read_bytes() == b"<p>a, again</p>"
     # the previous build, now the spare, still holds its own bytes (never written in place)
     assert (tmp_path / ".output.spare/posts/a/index.html").read_bytes() == b"<p>a, edited</p>"
+
+
+def _three_builds(output: Path) -> Staging:
+    """Two finished builds of one file (so a spare links to it), and a third one started."""
+    first = Staging(output, "output", None)
+    first.write("index.html", b"<p>home</p>", "sig-home")
+    second = Staging(output, "output", first.finish())
+    assert second.keep("index.html", "sig-home")
+    return Staging(output, "output", second.finish())
+
+
+def test_a_published_file_changed_in_place_is_not_kept(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    third = _three_builds(output)
+    time.sleep(0.01)
+    (output / "index.html").write_bytes(b"<p>hand-edited</p>")  # one inode: the spare's too
+    assert not third.keep("index.html", "sig-home")
+    third.write("index.html", b"<p>home</p>", "sig-home")
+    third.finish()
+    assert (output / "index.html").read_bytes() == b"<p>home</p>"
+
+
+def test_a_published_file_replaced_is_kept_from_the_spare_link(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    third = _three_builds(output)
+    replaced = output / "index.html.new"
+    replaced.write_bytes(b"<p>replaced</p>")
+    os.replace(replaced, output / "index.html")  # a new inode; the spare keeps the old one
+    assert third.keep("index.html", "sig-home")
+    assert not third.keep("index.html", "another signature")
+    third.finish()
+    assert (output / "index.html").read_bytes() == b"<p>home</p>"
