@@ -1,8 +1,10 @@
 """Reading the build cache's pickles without trusting them.
 
 The cache is a folder anyone with write access to the site can change, so it is read with an
-unpickler that only builds this package's records and a few standard types: a tampered file
-fails to load (and the cache is ignored with a warning) instead of running code.
+unpickler that only builds the records listed here and a few standard types: a tampered file
+fails to load (and the cache is ignored with a warning) instead of running code. The list names
+classes, never a module: any other global of this package (a function, a class with side
+effects, a module it imported such as `os`) is refused like any other.
 """
 
 from __future__ import annotations
@@ -12,8 +14,29 @@ import pickle
 import zoneinfo
 from typing import Any
 
-_ALLOWED_MODULES = ("site_builder.",)
-_ALLOWED_GLOBALS = {
+# The cache's records: plain data classes whose construction does nothing but store values.
+_RECORDS = {
+    ("site_builder.body", "BodyFacts"),
+    ("site_builder.cachefiles", "CacheState"),
+    ("site_builder.cachefiles", "DocumentIndex"),
+    ("site_builder.cachefiles", "JournalFrame"),
+    ("site_builder.cachefiles", "LastBuild"),
+    ("site_builder.diagnostics", "Diagnostic"),
+    ("site_builder.diagnostics", "Severity"),
+    ("site_builder.frontmatter_record", "FrontMatter"),
+    ("site_builder.located", "Located"),
+    ("site_builder.model", "Skipped"),
+    ("site_builder.outline", "Block"),
+    ("site_builder.outline", "CodeBlock"),
+    ("site_builder.outline", "Heading"),
+    ("site_builder.outline", "Link"),
+    ("site_builder.outline", "Outline"),
+    ("site_builder.processed", "CachedDocument"),
+    ("site_builder.staging", "Entry"),
+    ("site_builder.staging", "OutputState"),
+    ("site_builder.staging", "TreeState"),
+}
+_ALLOWED_GLOBALS = _RECORDS | {
     ("builtins", "frozenset"),
     ("builtins", "set"),
     ("datetime", "datetime"),
@@ -45,7 +68,7 @@ class _RecordsOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) == ("builtins", "getattr"):
             return _restricted_getattr
-        if module.startswith(_ALLOWED_MODULES) or (module, name) in _ALLOWED_GLOBALS:
+        if (module, name) in _ALLOWED_GLOBALS:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"refusing {module}.{name} in the build cache")
 

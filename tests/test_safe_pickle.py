@@ -57,3 +57,33 @@ def test_tuple_new_builds_only_tuples() -> None:
     )
     with pytest.raises(TypeError):
         safe_loads(data)
+
+
+def _global(module: str, name: str, *, call: bool) -> bytes:
+    """A hand-written pickle (protocol 4) of `module.name`, called with no arguments or not."""
+
+    def text(value: str) -> bytes:
+        data = value.encode()
+        return b"\x8c" + bytes([len(data)]) + data
+
+    return b"\x80\x04" + text(module) + text(name) + b"\x93" + (b")R." if call else b".")
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "call"),
+    [
+        ("site_builder.staging", "os.getpid", True),  # a dotted name reaches into `os`
+        ("site_builder.staging", "os", False),  # a module this package imported
+        ("site_builder.cli", "main", False),  # one of our functions
+        ("site_builder.staging", "Staging", False),  # one of our classes, not a record
+        ("site_builder.cache", "BuildCache", False),
+        ("site_builder.diagnostics", "Diagnostic.format", False),
+    ],
+)
+def test_only_listed_records_of_this_package_are_built(module: str, name: str, call: bool) -> None:
+    with pytest.raises(pickle.UnpicklingError, match="refusing"):
+        safe_loads(_global(module, name, call=call))
+
+
+def test_a_listed_record_is_found_by_hand_too() -> None:
+    assert safe_loads(_global("site_builder.diagnostics", "Severity", call=False)) is Severity
