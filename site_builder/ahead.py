@@ -10,6 +10,11 @@ the build. `Ahead.take` then hands over the results for the sources that did nee
 and deletes the worker's pack if none did. The build processes the others itself, as usual.
 The guess only decides where the work runs: the output is the same byte for byte.
 
+With a second core, the worker then compiles the theme's templates, which the build would
+otherwise compile itself before it renders the edited pages; `Ahead.templates` hands them over
+if they are ready by then (Jinja checks each against its template's source before using it).
+The worker sends length-prefixed pickles over a pipe: the documents, then the templates.
+
 Not used where fork is unsafe (a threaded process such as the preview server), without a
 cache index to compare with, or when many sources changed (the parallel path takes those).
 """
@@ -19,7 +24,9 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
 import signal
+import struct
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,7 +34,7 @@ from pathlib import Path
 from .cache import INDEX_FILES, BuildCache
 from .config import SiteConfig
 from .discovery import SourceRef
-from .processed import ProcessedDocument
+from .processed import ProcessedDocument, default_workers
 
 MAX_GUESS = 16  # more sources than this modified: the ordinary (parallel) path processes them
 
@@ -35,14 +42,15 @@ Processed = tuple[list[ProcessedDocument], dict[str, int]]
 
 
 class Ahead:
-    """A forked worker processing `paths`; `take` or `cancel` must be called once."""
+    """A forked worker processing `paths`; `cancel` must be called once done with it."""
 
     def __init__(self, pid: int, reader: int, paths: frozenset[str], folder: Path | None) -> None:
         self.pid = pid
         self.paths = paths
         self._reader = reader
         self._folder = folder  # where its bodies are packed (None: returned in memory)
-        self._done = False
+        self._taken = False  # the documents were read from the pipe
+        self._reaped = False
 
     def take(self, wanted: Sequence[SourceRef]) -> Processed:
         """The worker's results for the `wanted` sources it processed, with its packs; empty
@@ -52,37 +60,58 @@ class Ahead:
         if self.paths.isdisjoint(wanted_paths):
             self.cancel()
             return [], {}
-        processed, packs = self._collect()
+        processed, packs = self._documents()
         kept = [item for item in processed if item.path in wanted_paths]
         if not kept:
             self._discard(packs)
             return [], {}
         return kept, packs
 
+    def templates(self) -> dict[str, bytes]:
+        """The theme's compiled templates (`templates.preload`) if the worker has sent them
+        by now; empty otherwise: the build does not wait for them."""
+        if not self._taken or self._reaped:
+            return {}
+        ready, _, _ = select.select([self._reader], [], [], 0)
+        frame = _read_frame(self._reader) if ready else None
+        if frame is None:
+            return {}
+        try:  # our own fork wrote it, over a pipe nobody else holds: not the cache's files
+            compiled = pickle.loads(frame)  # noqa: S301
+        except Exception:  # noqa: BLE001 - a torn message: the build compiles them itself
+            return {}
+        return compiled if isinstance(compiled, dict) else {}
+
     def cancel(self) -> None:
-        """Stop the worker, if still running, and delete its pack if it said which (a pack
-        it leaves behind unnamed is in no index: the cache deletes it at a later save)."""
-        if self._done:
+        """Stop the worker, if still running, and reap it; if its documents were never
+        taken, delete its pack if it said which (a pack it leaves behind unnamed is in no
+        index: the cache deletes it at a later save)."""
+        if self._reaped:
             return
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        _, packs = self._collect()
-        self._discard(packs)
+        if not self._taken:
+            _, packs = self._documents()
+            self._discard(packs)
+        self._reap()
 
-    def _collect(self) -> Processed:
-        if self._done:
-            return [], {}
-        self._done = True
-        with os.fdopen(self._reader, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0 or not data:
+    def _documents(self) -> Processed:
+        self._taken = True
+        frame = _read_frame(self._reader)
+        if frame is None:
+            self._reap()
             return [], {}
         try:  # our own fork wrote it, over a pipe nobody else holds: not the cache's files
-            processed, packs = pickle.loads(data)  # noqa: S301
+            processed, packs = pickle.loads(frame)  # noqa: S301
         except Exception:  # noqa: BLE001 - a torn result: the build processes them itself
             return [], {}
         return processed, packs
+
+    def _reap(self) -> None:
+        if not self._reaped:
+            self._reaped = True
+            os.close(self._reader)
+            os.waitpid(self.pid, 0)
 
     def _discard(self, packs: dict[str, int]) -> None:
         if self._folder is None:
@@ -112,7 +141,8 @@ def start(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache) -> A
         return None
     if pid == 0:  # pragma: no cover - the worker; its exit status and pipe are what is tested
         os.close(reader)
-        _work(writer, lambda: _process(guess, config, folder))
+        spare_core = default_workers() > 1  # on one core, compiling would delay the build
+        _work(writer, lambda: _process(guess, config, folder), config if spare_core else None)
     os.close(writer)
     return Ahead(pid, reader, frozenset(ref.path for ref in guess), folder)
 
@@ -123,17 +153,54 @@ def _process(refs: list[SourceRef], config: SiteConfig, folder: Path | None) -> 
     return process_all(refs, config, workers=1, pack_folder=folder)
 
 
-def _work(writer: int, job: Callable[[], Processed]) -> None:  # pragma: no cover - in the fork
+def _compile_theme(config: SiteConfig) -> dict[str, bytes]:
+    from .templates import compile_theme
+
+    return compile_theme(config)
+
+
+def _work(
+    writer: int, job: Callable[[], Processed], theme: SiteConfig | None
+) -> None:  # pragma: no cover - in the fork
     status = 1
     try:
-        data = pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(data)
+        _write_frame(writer, pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL))
         status = 0
-    except BaseException:  # noqa: BLE001, S110 - any failure: the build processes them itself
+        if theme is not None:
+            compiled = _compile_theme(theme)
+            _write_frame(writer, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # noqa: BLE001, S110 - any failure: the build does it itself
         pass
     finally:
         os._exit(status)
+
+
+_LENGTH = struct.Struct("<Q")
+
+
+def _write_frame(fd: int, data: bytes) -> None:
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_frame(fd: int) -> bytes | None:
+    """One length-prefixed message, or None at the end of the pipe (or a torn message)."""
+    header = _read_exactly(fd, _LENGTH.size)
+    if header is None:
+        return None
+    return _read_exactly(fd, _LENGTH.unpack(header)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks: list[bytes] = []
+    while size > 0:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _index_saved_at(folder: Path) -> int | None:

@@ -54,15 +54,12 @@ def analyse(
 ) -> Analysis:
     """Process what changed, reuse the rest, assemble the site and run the site checks.
 
-    `ahead`: a worker already processing the likely changes (see `ahead`)."""
+    `ahead`: a worker already processing the likely changes (see `ahead`); the caller stops
+    it."""
     collector = Collector(sources.problems)
-    try:
-        records: Mapping[str, CachedDocument] = cache.documents.documents if cache.enabled else {}
-        todo = [ref for ref in sources.refs if not _reusable(records.get(ref.path), ref)]
-        done, packs = ahead.take(todo) if ahead is not None else ([], {})
-    finally:
-        if ahead is not None:
-            ahead.cancel()  # nothing left to stop once taken
+    records: Mapping[str, CachedDocument] = cache.documents.documents if cache.enabled else {}
+    todo = [ref for ref in sources.refs if not _reusable(records.get(ref.path), ref)]
+    done, packs = ahead.take(todo) if ahead is not None else ([], {})
     cache.add_packs(packs)
     fresh = {item.path: item for item in done}
     if progress and done:

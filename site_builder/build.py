@@ -165,79 +165,86 @@ def _build(
     from . import ahead
 
     early = ahead.start(config, sources.refs, cache)  # forks: before this process imports more
-
-    from .analysis import analyse
-    from .produce import produce
-    from .render import plan_site
-    from .search import SearchIndexer
-
-    with _stage(progress, "read", len(sources.refs)) as step:
-        analysis = analyse(
-            config,
-            sources,
-            _selection(options),
-            cache,
-            workers=workers,
-            progress=step,
-            ahead=early,
-        )
-    collector = Collector([*config_problems, *analysis.diagnostics])
-
-    def result(
-        published: bool,
-        files: int = 0,
-        rendered: int = 0,
-        written: int = 0,
-        manifest: Mapping[str, str] | None = None,
-    ) -> BuildResult:
-        return BuildResult(
-            config,
-            published,
-            time.perf_counter() - started,
-            tuple(collector.sorted()),
-            analysis.skipped,
-            files,
-            rendered,
-            written,
-            analysis.processed,
-            site=analysis.site,
-            manifest=manifest or {},
-        )
-
-    if collector.fails(strict=options.strict):
-        return result(False)
-    plan = plan_site(analysis.site)
     try:
-        recover(output)
-        staging = Staging(output, config.output_dir, cache.state.output)
-    except PublishError as error:
-        collector.add(error.diagnostic)
-        return result(False)
-    except OSError as error:
-        collector.add(io_diagnostic(config.output_dir, error))
-        return result(False)
-    try:
-        with _stage(progress, "write", len(plan.jobs)) as step:
-            produced = produce(plan, staging, analysis.site, workers=workers, progress=step)
-    except OSError as error:
-        staging.abort()
-        collector.add(io_diagnostic(config.output_dir, error))
-        return result(False)
-    if produced.diagnostics:
-        staging.abort()
-        collector.extend(produced.diagnostics)
-        return result(False)
-    reuse = output if options.keep_search_index else None
-    indexer = SearchIndexer(config, analysis.site, reuse_from=reuse)
-    try:
-        cache.state.output = staging.finish(indexer)
-    except PublishError as error:
-        collector.add(error.diagnostic)
-        return result(False)
-    collector.extend(indexer.diagnostics)
-    files = len(staging.files)
-    _remember(cache, inputs, collector, analysis, files)
-    return result(True, files, produced.rendered, staging.written, _manifest(staging.files))
+        from .analysis import analyse
+        from .produce import produce
+        from .render import plan_site
+        from .search import SearchIndexer
+        from .templates import preload
+
+        with _stage(progress, "read", len(sources.refs)) as step:
+            analysis = analyse(
+                config,
+                sources,
+                _selection(options),
+                cache,
+                workers=workers,
+                progress=step,
+                ahead=early,
+            )
+        collector = Collector([*config_problems, *analysis.diagnostics])
+
+        def result(
+            published: bool,
+            files: int = 0,
+            rendered: int = 0,
+            written: int = 0,
+            manifest: Mapping[str, str] | None = None,
+        ) -> BuildResult:
+            return BuildResult(
+                config,
+                published,
+                time.perf_counter() - started,
+                tuple(collector.sorted()),
+                analysis.skipped,
+                files,
+                rendered,
+                written,
+                analysis.processed,
+                site=analysis.site,
+                manifest=manifest or {},
+            )
+
+        if collector.fails(strict=options.strict):
+            return result(False)
+        plan = plan_site(analysis.site)
+        try:
+            recover(output)
+            staging = Staging(output, config.output_dir, cache.state.output)
+        except PublishError as error:
+            collector.add(error.diagnostic)
+            return result(False)
+        except OSError as error:
+            collector.add(io_diagnostic(config.output_dir, error))
+            return result(False)
+        if early is not None:
+            preload(early.templates())  # if the worker has compiled them by now
+            early.cancel()
+        try:
+            with _stage(progress, "write", len(plan.jobs)) as step:
+                produced = produce(plan, staging, analysis.site, workers=workers, progress=step)
+        except OSError as error:
+            staging.abort()
+            collector.add(io_diagnostic(config.output_dir, error))
+            return result(False)
+        if produced.diagnostics:
+            staging.abort()
+            collector.extend(produced.diagnostics)
+            return result(False)
+        reuse = output if options.keep_search_index else None
+        indexer = SearchIndexer(config, analysis.site, reuse_from=reuse)
+        try:
+            cache.state.output = staging.finish(indexer)
+        except PublishError as error:
+            collector.add(error.diagnostic)
+            return result(False)
+        collector.extend(indexer.diagnostics)
+        files = len(staging.files)
+        _remember(cache, inputs, collector, analysis, files)
+        return result(True, files, produced.rendered, staging.written, _manifest(staging.files))
+    finally:
+        if early is not None:
+            early.cancel()
 
 
 def _manifest(files: Mapping[str, Entry]) -> dict[str, str]:

@@ -4,15 +4,17 @@ A site's `themes/<name>/templates/` comes first, the built-in default theme seco
 override any single template. Template problems become TPL001 diagnostics at the template's own
 file and line. Compiled templates are kept for the life of the process (`_COMPILED`), so a
 preview session that rebuilds on every save compiles its theme once; Jinja keys them by template
-name, file and source checksum, so an edited template is compiled again.
+name, file and source checksum, so an edited template is compiled again. An edit build may get
+them compiled by its forked worker (`compile_theme` there, `preload` here).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import jinja2
@@ -51,8 +53,31 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     def clear(self) -> None:
         self._store.clear()
 
+    def entries(self) -> Mapping[str, bytes]:
+        return self._store
+
+    def add(self, compiled: Mapping[str, bytes]) -> None:
+        for key, data in compiled.items():
+            self._store.setdefault(key, data)
+
 
 _COMPILED = _CompiledTemplates()
+
+
+def compile_theme(config: SiteConfig) -> dict[str, bytes]:
+    """Every template of the site's theme compiled, as the bytecode `preload` takes; a
+    template that fails to compile is left out (the build reports it when it renders)."""
+    env = make_environment(config, str, str)
+    for name in env.list_templates():
+        with contextlib.suppress(Exception):
+            env.get_template(name)
+    return dict(_COMPILED.entries())
+
+
+def preload(compiled: Mapping[str, bytes]) -> None:
+    """Templates compiled by another process of this build (`ahead`). Jinja uses an entry only
+    if its checksum matches the template's source when it loads it."""
+    _COMPILED.add(compiled)
 
 
 def make_environment(

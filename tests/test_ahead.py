@@ -7,18 +7,21 @@ the cache.
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 from conftest import write_site
 from test_incremental import OPTIONS, cold_copy, edit, initial_files, post, tree
 
-from site_builder import ahead
+from site_builder import ahead, templates
 from site_builder.build import build
 from site_builder.cache import CACHE_DIR, INDEX_FILES, BuildCache
 from site_builder.config_file import load_config
@@ -90,8 +93,9 @@ def test_a_guess_nothing_needed_deletes_the_workers_pack(tmp_path: Path) -> None
     age_index(root)
     worker = ahead.start(config, sources.refs, cache)
     assert worker is not None and worker.paths == {"content/posts/p00.md"}
-    while os.waitid(os.P_PID, worker.pid, os.WEXITED | os.WNOWAIT | os.WNOHANG) is None:
-        time.sleep(0.01)  # let it finish (and write its pack) without reaping it
+    # let it process the post, write its pack and send its documents (it then compiles the
+    # theme and waits for the build to read them: it does not exit by itself)
+    assert select.select([worker._reader], [], [], 60)[0]
     assert packs(root) != before
     assert worker.take([]) == ([], {})  # the cache had every record: nothing wanted
     assert packs(root) == before
@@ -206,3 +210,76 @@ def test_an_edit_build_leaves_the_parsing_machinery_to_the_worker(tmp_path: Path
     )
     assert done.stdout.split("\n")[0] == "0 []", done.stdout + done.stderr
     assert b"A changed intro" in (root / "output/posts/p05/index.html").read_bytes()
+
+
+def _count_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Template names Jinja compiles in this process (a forked worker counts its own)."""
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def compile(self: jinja2.Environment, source: str, name: str | None = None, *a: Any) -> Any:
+        compiled.append(name or "?")
+        return original(self, source, name, *a)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    return compiled
+
+
+def test_the_worker_compiles_the_theme_for_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_site(tmp_path / "site", initial_files())
+    assert build(root, OPTIONS).published
+    monkeypatch.setattr(ahead, "default_workers", lambda: 2)  # a spare core, whatever CI has
+    original = ahead.Ahead.templates
+
+    def patient(self: ahead.Ahead) -> dict[str, bytes]:
+        select.select([self._reader], [], [], 60)  # a build takes them only if ready: wait
+        return original(self)
+
+    monkeypatch.setattr(ahead.Ahead, "templates", patient)
+    templates._COMPILED.clear()  # what earlier builds in this process compiled
+    compiled = _count_compiles(monkeypatch)
+    edit(root, "content/posts/p05.md", lambda t: t.replace("Intro", "A changed intro"))
+    result = build(root, OPTIONS)
+    assert result.published and result.rendered > 0
+    assert compiled == []  # every page rendered from the worker's templates
+    assert b"A changed intro" in (root / "output/posts/p05/index.html").read_bytes()
+    assert tree(root) == cold_copy(root, tmp_path / "cold")
+
+
+def test_a_theme_not_compiled_in_time_is_compiled_by_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_site(tmp_path / "site", initial_files())
+    assert build(root, OPTIONS).published
+    monkeypatch.setattr(ahead, "default_workers", lambda: 2)
+
+    def slow(config: object) -> dict[str, bytes]:
+        time.sleep(60)
+        return {}
+
+    monkeypatch.setattr(ahead, "_compile_theme", slow)  # the fork inherits the slow one
+    templates._COMPILED.clear()
+    compiled = _count_compiles(monkeypatch)
+    edit(root, "content/posts/p05.md", lambda t: t.replace("Intro", "A changed intro"))
+    started = time.monotonic()
+    result = build(root, OPTIONS)
+    assert time.monotonic() - started < 30  # not waited for
+    assert result.published and "post.html" in compiled
+    assert tree(root) == cold_copy(root, tmp_path / "cold")
+
+
+def test_a_stale_template_from_the_worker_is_not_used(tmp_path: Path) -> None:
+    """Jinja checks preloaded bytecode against the template's source as it loads it."""
+    theme = "themes/default/templates"
+    page = "{% extends 'base.html' %}{% block content %}<p>Lost?</p>{% endblock %}\n"
+    files = {**initial_files(), f"{theme}/404.html": page}
+    root = write_site(tmp_path / "site", files)
+    assert build(root, OPTIONS).published
+    before = templates.compile_theme(load_config(root)[0])  # the 404 page as it is now
+    templates._COMPILED.clear()
+    edit(root, f"{theme}/404.html", lambda t: t.replace("Lost?", "Lost? Try the archive."))
+    templates.preload(before)  # as if a worker had compiled it just before the edit
+    assert build(root, OPTIONS).published
+    assert b"Lost? Try the archive." in (root / "output/404.html").read_bytes()
