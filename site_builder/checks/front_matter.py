@@ -150,11 +150,12 @@ def check_published_with_errors(
             errors[diagnostic.path].append(diagnostic.line)
     before = len(ctx.found)
     for item in ctx.items:
-        fm = item.document.front_matter
-        lines = sorted(set(errors.get(item.source, ())))
-        explicit = "published" in fm.key_positions and fm.published
-        if item.document.kind != "post" or not explicit or not lines:
+        if item.document.kind != "post" or item.source not in errors:
             continue
+        fm = item.document.front_matter
+        if not (fm.published and "published" in fm.key_positions):
+            continue
+        lines = sorted(set(errors[item.source]))
         count = len(errors[item.source])
         shown = ", ".join(str(n) for n in lines[:5]) + (", ..." if len(lines) > 5 else "")
         ctx.emit(
