@@ -160,14 +160,15 @@ def _compile_theme(config: SiteConfig) -> dict[str, bytes]:
 
 
 def _work(
-    writer: int, job: Callable[[], Processed], theme: SiteConfig | None
+    writer: int, job: Callable[[], Processed], theme_of: SiteConfig | None
 ) -> None:  # pragma: no cover - in the fork
+    """Send `job`'s documents, then (given a site) its theme's compiled templates; exit."""
     status = 1
     try:
         _write_frame(writer, pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL))
         status = 0
-        if theme is not None:
-            compiled = _compile_theme(theme)
+        if theme_of is not None:
+            compiled = _compile_theme(theme_of)
             _write_frame(writer, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:  # noqa: BLE001, S110 - any failure: the build does it itself
         pass
