@@ -128,23 +128,15 @@ def template_diagnostic(config: SiteConfig, error: Exception) -> Diagnostic:
             "TPL001",
             f"template syntax error: {error.message}",
         )
-    if isinstance(error, jinja2.TemplateNotFound):
-        return Diagnostic(
-            "themes/" + config.theme,
-            1,
-            1,
-            Severity.ERROR,
-            "TPL001",
-            f"template not found: {error.name}",
-        )
-    path, line = "themes/" + config.theme, 1
+    path, line = "themes/" + config.theme, 1  # no template frame: the page's own template
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt", ".json", ".j2")):
             path, line = display_path(config, Path(frame.filename)), frame.lineno or 1
             break
-    message = (
-        str(error)
-        if isinstance(error, jinja2.UndefinedError)
-        else f"{type(error).__name__}: {error}"
-    )
+    if isinstance(error, jinja2.TemplateNotFound):  # at the include, import or extends
+        message = f"template not found: {error.name}"
+    elif isinstance(error, jinja2.UndefinedError):
+        message = str(error)
+    else:
+        message = f"{type(error).__name__}: {error}"
     return Diagnostic(path, line, 1, Severity.ERROR, "TPL001", message)

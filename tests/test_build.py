@@ -130,6 +130,19 @@ def test_template_errors_point_at_the_template(make_site):
     ]
 
 
+def test_a_missing_template_points_at_the_include_or_extends(make_site):
+    root = make_site({
+        "content/posts/hello.md": post("Hello"),
+        "themes/mine/templates/post.html": "{% extends 'base.html' %}\n{% block content %}\n<p>x</p>\n{% include 'partials/byline.html' %}\n{% endblock %}\n",
+        "themes/mine/templates/tags.html": "{% extends 'layout.html' %}\n",
+        "site.toml": 'theme = "mine"\n',
+    })
+    assert formatted(load(root)) == [
+        "themes/mine/templates/post.html:4:1: error TPL001: template not found: partials/byline.html",
+        "themes/mine/templates/tags.html:1:1: error TPL001: template not found: layout.html",
+    ]
+
+
 def test_unknown_theme_is_an_error(make_site):
     root = make_site({"content/posts/hello.md": post("Hello"), "site.toml": 'theme = "nope"\n'})
     assert "site.toml:1:1: error CFG003: theme 'nope' not found under themes/" in formatted(load(root))
