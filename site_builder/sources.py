@@ -78,10 +78,14 @@ def scan(
                 problems.append(_symlink(rel + name))
                 continue
             info = entry.stat(follow_symlinks=False)
+            if not name.isascii() and not _is_utf8(name):
+                problems.append(_undecodable_name(rel + name))
             if stat.S_ISDIR(info.st_mode):
                 subdirs.append((entry.path, rel + name + "/"))
             elif stat.S_ISREG(info.st_mode):
                 yield entry.path, rel + name, info
+            else:
+                problems.append(_not_a_file(rel + name, info.st_mode))
         stack.extend(reversed(subdirs))
 
 
@@ -177,6 +181,50 @@ def _mib(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _is_utf8(name: str) -> bool:
+    """Whether a file name read from the disk was valid UTF-8 (Python keeps each byte that was
+    not as a lone surrogate, which no URL, feed or report can carry)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _undecodable_name(rel: str) -> Diagnostic:
+    return Diagnostic(
+        rel,
+        1,
+        1,
+        Severity.WARNING,
+        "SRC005",
+        "name is not valid UTF-8: URLs made from it keep only its readable part, and reports"
+        " show its other bytes escaped",
+        hint="rename it in UTF-8",
+    )
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+def _not_a_file(rel: str, mode: int) -> Diagnostic:
+    kind = _KINDS.get(stat.S_IFMT(mode), "a special file")
+    return Diagnostic(
+        rel,
+        1,
+        1,
+        Severity.WARNING,
+        "SRC004",
+        f"{kind}, not a file; skipped (never opened)",
+        hint="keep only files and folders in content/ and themes/",
+    )
 
 
 def _symlink(rel: str) -> Diagnostic:

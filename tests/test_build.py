@@ -255,3 +255,21 @@ def test_a_source_is_read_up_to_one_byte_over_the_limit(content, announced, expe
     from site_builder.documents import _read_capped
 
     assert _read_capped(io.BytesIO(content), announced, 32) == expected
+
+
+def test_a_named_pipe_is_skipped_and_a_name_that_is_not_utf8_is_built_both_reported(make_site):
+    root = make_site({"content/posts/hello.md": post("Hello"), "themes/default/templates/x.txt": ""})
+    os.mkfifo(root / "content/posts/pipe.md")  # opening it would block the build forever
+    os.mkfifo(root / "themes/default/templates/feed.html")
+    bad_name = os.path.join(os.fsencode(root / "content/posts"), b"caf\xe9.md")
+    with open(bad_name, "wb") as handle:
+        handle.write(post("Cafe").encode())
+    result = build(root)
+    assert result.published
+    assert [d for d in formatted(result) if " SRC00" in d] == [
+        "content/posts/caf\udce9.md:1:1: warning SRC005: name is not valid UTF-8: URLs made from"
+        " it keep only its readable part, and reports show its other bytes escaped",
+        "content/posts/pipe.md:1:1: warning SRC004: a named pipe, not a file; skipped (never opened)",
+        "themes/default/templates/feed.html:1:1: warning SRC004: a named pipe, not a file; skipped (never opened)",
+    ]
+    assert sorted(p.name for p in (root / "output/posts").iterdir()) == ["caf", "hello"]
