@@ -66,6 +66,7 @@ class Renderer:
         self.config = config
         split = urllib.parse.urlsplit(config.base_url)
         self.origin = f"{split.scheme}://{split.netloc}"
+        self._base_path = config.base_path  # url() runs for every link of every page
         self.env = make_environment(config, self.url, self.abs_url)
         self._summaries: dict[str, Markup] = {}
         self._templates: dict[str, jinja2.Template] = {}  # by name: loaded once per build
@@ -76,7 +77,7 @@ class Renderer:
         """A site-relative URL with the base path in front (`/tags/` → `/blog/tags/`)."""
         if "://" in path or path.startswith(("#", "mailto:")):
             return path
-        return self.config.base_path + path.lstrip("/")
+        return self._base_path + path.lstrip("/")
 
     def abs_url(self, path: str) -> str:
         """An absolute URL: the scheme and host of `base_url`, then `url(path)`."""
