@@ -111,7 +111,8 @@ class Ahead:
         if not self._reaped:
             self._reaped = True
             os.close(self._reader)
-            os.waitpid(self.pid, 0)
+            with contextlib.suppress(ChildProcessError):  # reaped already (SIGCHLD ignored)
+                os.waitpid(self.pid, 0)
 
     def _discard(self, packs: dict[str, int]) -> None:
         if self._folder is None:
@@ -139,7 +140,7 @@ def start(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache) -> A
         os.close(reader)
         os.close(writer)
         return None
-    if pid == 0:  # pragma: no cover - the worker; its exit status and pipe are what is tested
+    if pid == 0:  # pragma: no cover - the worker; what it sends over its pipe is what is tested
         os.close(reader)
         spare_core = default_workers() > 1  # on one core, compiling would delay the build
         _work(writer, lambda: _process(guess, config, folder), config if spare_core else None)

@@ -1,7 +1,8 @@
 """Sources: find the site's content files and read them as clean text.
 
 This module owns the file-system side of reading: discovery (no symlinks anywhere on the way, a
-size cap checked with `stat` before reading), decoding (UTF-8 with or without BOM; anything else
+size cap checked with `stat` before reading, pipes and devices reported and never opened, names
+that are not UTF-8 reported), decoding (UTF-8 with or without BOM; anything else
 is ENC001 with the line and column of the bad byte) and newline normalisation (CRLF silently,
 lone CR with ENC002). NUL characters become U+FFFD with ENC003.
 """
