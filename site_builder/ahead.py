@@ -31,7 +31,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .cache import INDEX_FILES, BuildCache
+from .cache import BuildCache, index_files
 from .config import SiteConfig
 from .discovery import SourceRef
 from .processed import ProcessedDocument, default_workers
@@ -207,8 +207,4 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 
 def _index_saved_at(folder: Path) -> int | None:
     """When the document index was last written (ns since the epoch), if there is one."""
-    times = []
-    for name in INDEX_FILES:
-        with contextlib.suppress(OSError):
-            times.append(os.stat(folder / name, follow_symlinks=False).st_mtime_ns)
-    return max(times, default=None)
+    return max((key[2] for key in index_files(folder) if key is not None), default=None)

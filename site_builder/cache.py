@@ -17,9 +17,9 @@ files again as long as they are still exactly what was saved (inode, size and mt
 Everything is keyed by content hashes, the tool's code fingerprint and the config. A cache from
 another version or config is simply not used; a corrupt or foreign one (another site's, or one
 that fails to load) is ignored with a warning (CACHE001), never trusted. It is read with an
-unpickler that only builds this package's records and a few standard types, so a tampered
-cache cannot run code. A lock file keeps two builds of one site from interleaving (`buildlock`);
-the records the files hold are in `cachefiles`.
+unpickler that builds only the record classes `safe_pickle` lists and a few standard types, so
+a tampered cache cannot run code. A lock file keeps two builds of one site from interleaving
+(`buildlock`); the records the files hold are in `cachefiles`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from .packs import PACK_NAME, BodyRef, PackWriter
 from .safe_pickle import safe_loads
 from .staging import Stat, lstat_key
 
-__all__ = ["CACHE_DIR", "INDEX_FILES", "BuildCache"]
+__all__ = ["CACHE_DIR", "INDEX_FILES", "BuildCache", "index_files"]
 
 COMPACT_FLOOR = 8 * 1024 * 1024  # the pack may hold this much garbage before it is rewritten
 
@@ -136,7 +136,7 @@ class BuildCache:
             or saved.folder != self.folder
             or saved.index.key != self.key
             or self.folder.is_symlink()
-            or saved.files != _index_files(self.folder)
+            or saved.files != index_files(self.folder)
             or not all(self._pack_complete(n, size) for n, size in saved.index.packs.items())
         ):
             return False
@@ -276,7 +276,7 @@ class BuildCache:
             _last_saved[:] = [
                 _Saved(
                     self.folder,
-                    _index_files(self.folder),
+                    index_files(self.folder),
                     self._documents,
                     self._snapshot,
                     self._on_disk,
@@ -336,7 +336,8 @@ class BuildCache:
         self._readers = {}
 
 
-def _index_files(folder: Path) -> tuple[Stat | None, ...]:
+def index_files(folder: Path) -> tuple[Stat | None, ...]:
+    """The `lstat` key (inode, size, mtime) of each index file, None where there is none."""
     keys: list[Stat | None] = []
     for name in INDEX_FILES:
         try:
