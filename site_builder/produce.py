@@ -3,8 +3,9 @@ rest, across worker processes when there is much to render.
 
 A page whose signature matches the published one is linked, not rendered. The pages left are
 rendered by forked workers (each inherits the site and the compiled templates, renders its
-share, writes it into the staging tree, and returns only the file records), or in this process
-when there are few of them or threads are running (forking a threaded process is unsafe).
+share, writes it into the staging tree, making the folders it needs, and returns only the file
+records), or in this process when there are few of them or threads are running (forking a
+threaded process is unsafe).
 Output is the same whatever the number of workers: each file depends only on its own job.
 """
 
@@ -105,7 +106,6 @@ def _in_workers(
     size = max(16, min(128, len(todo) // (count * 6) or 1))
     number = -(-len(todo) // size)
     chunks = [todo[i::number] for i in range(number)]
-    staging.make_folders(output_path(plan.jobs[index].url) for index in todo)
     _STATE[:] = [plan, staging, site]  # inherited by the forked workers
     results: list[Done] = []
     import multiprocessing  # here: an edit that renders a few pages never needs a pool

@@ -20,7 +20,7 @@ import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,12 +168,6 @@ class Staging:
         stat = lstat_key(temporary)  # after close: every byte written, the final mtime
         os.replace(temporary, target)
         return Entry(signature, digest, stat), True
-
-    def make_folders(self, paths: Iterable[str]) -> None:
-        """Create the folders `paths` will be written into, now, in this process: forked
-        workers then only write files (mkdir in one folder from several processes contends)."""
-        for path in paths:
-            self._target(path)
 
     def add(self, path: str, entry: Entry, wrote: bool) -> None:
         """Record a file put by `put` (possibly in a worker process)."""
