@@ -117,6 +117,9 @@ def _slug(document: Document, problems: list[Diagnostic]) -> str | None:
     if fm.slug is not None:
         decoded = urllib.parse.unquote(fm.slug.value)
         line, column = fm.slug.line, fm.slug.column
+        if decoded in RESERVED_SLUGS:  # before the pattern: 'feed.xml' is reserved, not invalid
+            problems.append(_reserved(document, decoded, line, column))
+            return None
         if not POST_SLUG_RE.fullmatch(decoded):
             problems.append(
                 Diagnostic(
@@ -148,19 +151,21 @@ def _slug(document: Document, problems: list[Diagnostic]) -> str | None:
             )
             return None
     if slug in RESERVED_SLUGS:
-        problems.append(
-            Diagnostic(
-                document.source,
-                line,
-                column,
-                Severity.ERROR,
-                "URL003",
-                f"slug '{slug}' collides with a reserved route",
-                hint="choose another slug",
-            )
-        )
+        problems.append(_reserved(document, slug, line, column))
         return None
     return slug
+
+
+def _reserved(document: Document, slug: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic(
+        document.source,
+        line,
+        column,
+        Severity.ERROR,
+        "URL003",
+        f"slug '{slug}' collides with a reserved route",
+        hint="choose another slug",
+    )
 
 
 def _check_collisions(chosen: Sequence[tuple[Document, str]], problems: list[Diagnostic]) -> None:

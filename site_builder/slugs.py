@@ -22,6 +22,14 @@ RESERVED_SLUGS = frozenset(
         "pagefind",
         "404",
         "__reload",
+        # the files at the site's root: a page slugged so would be a folder of that name
+        "atom.xml",
+        "feed.xml",
+        "feed.json",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "index.html",
     }
 )
 _NON_WORD = re.compile(r"[^\w]+|_+")
