@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -60,15 +59,14 @@ def test_timezone_offsets():
     assert parsed.front_matter.date.utcoffset() == dt.timedelta(hours=2)
 
 
-def test_alias_bomb_is_refused_quickly():
+@pytest.mark.timeout(30)  # a hang guard, not a speed test: expanded, this would never end
+def test_alias_bomb_is_refused_without_being_expanded():
     levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     for n in range(1, 9):
         prev = chr(ord("a") + n - 1)
         levels.append(f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [" + ", ".join([f"*{prev}"] * 9) + "]")
     text = "---\ntitle: x\ndate: 2024-01-02\n" + "\n".join(levels) + "\n---\n"
-    started = time.perf_counter()
     parsed = parse_source("p.md", text, UTC)
-    assert time.perf_counter() - started < 1.0
     assert [d.code for d in parsed.diagnostics] == ["FM006"]
 
 
