@@ -142,6 +142,30 @@ class SeriesPlace:
     def total(self) -> int:
         return len(self.series.posts)
 
+    @property
+    def box_parts(self) -> tuple[tuple[int, Post] | None, ...]:
+        """The parts a series box lists, as (part number, post), None marking a gap.
+
+        A series of up to `BOX_ALL` parts is listed whole. A longer one lists its first and
+        last parts and those within `BOX_AROUND` of this one, so that each part's page stays
+        small however long the series grows (listing every part on every part's page makes the
+        output grow with the square of the series' length).
+        """
+        posts = self.series.posts
+        if len(posts) <= BOX_ALL:
+            return tuple(enumerate(posts, start=1))
+        wanted = {1, len(posts), *range(self.number - BOX_AROUND, self.number + BOX_AROUND + 1)}
+        listed: list[tuple[int, Post] | None] = []
+        for number in sorted(n for n in wanted if 1 <= n <= len(posts)):
+            if listed and listed[-1] is not None and listed[-1][0] != number - 1:
+                listed.append(None)
+            listed.append((number, posts[number - 1]))
+        return tuple(listed)
+
+
+BOX_ALL = 12  # a series box lists every part of a series this long or shorter
+BOX_AROUND = 3  # of a longer one, the parts this close to the current one (and the ends)
+
 
 @dataclass(frozen=True, slots=True)
 class Year:

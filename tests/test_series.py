@@ -212,3 +212,42 @@ def test_series_feed_and_related_posts_skip_the_series(make_site):
         'title="My Docker Blog: Caching" href="http://localhost:8000/series/caching/atom.xml"'
         in page
     )
+
+
+def test_a_long_series_box_lists_the_ends_and_the_nearby_parts(make_site):
+    """Every part listing all 40 parts would make the output grow with the square of the
+    series; a long series' box lists the first and last parts and those near this one."""
+    files = {
+        f"content/posts/part-{n:02}.md": part(
+            f"Part {n}", f"2024-01-{1 + n % 28:02}", f"series: Long Haul\npart: {n}\n"
+        )
+        for n in range(1, 41)
+    }
+    result = load(make_site(files))
+    assert formatted(result) == []
+    page = result.rendered.files["posts/part-20/index.html"].decode()
+    box = re.search(r'<nav class="series-box".*?</nav>', page, re.S).group(0)
+    items = re.findall(r"<li([^>]*)>(.*?)</li>", box)
+    assert items == [
+        ("", '<a href="/posts/part-01/">Part 1</a>'),
+        (' class="series-gap"', '<a href="/series/long-haul/">… all 40 parts</a>'),
+        (' value="17"', '<a href="/posts/part-17/">Part 17</a>'),
+        ("", '<a href="/posts/part-18/">Part 18</a>'),
+        ("", '<a href="/posts/part-19/">Part 19</a>'),
+        ("", '<span class="current" aria-current="page">Part 20</span>'),
+        ("", '<a href="/posts/part-21/">Part 21</a>'),
+        ("", '<a href="/posts/part-22/">Part 22</a>'),
+        ("", '<a href="/posts/part-23/">Part 23</a>'),
+        (' class="series-gap"', '<a href="/series/long-haul/">… all 40 parts</a>'),
+        (' value="40"', '<a href="/posts/part-40/">Part 40</a>'),
+    ]
+    assert text_of(page, "series-box-title") == "Part 20 of 40 in the series Long Haul"
+    # near an end there is one gap, and no part is listed twice
+    first = result.rendered.files["posts/part-02/index.html"].decode()
+    box = re.search(r'<nav class="series-box".*?</nav>', first, re.S).group(0)
+    titles = re.findall(r">(Part \d+)<", box)
+    assert titles == ["Part 1", "Part 2", "Part 3", "Part 4", "Part 5", "Part 40"]
+    assert box.count("series-gap") == 1 and 'value="40"' in box
+    # the series page itself still lists every part
+    series_page = result.rendered.files["series/long-haul/index.html"].decode()
+    assert all(f'href="/posts/part-{n:02}/"' in series_page for n in range(1, 41))
