@@ -37,6 +37,9 @@ class PageJob:
     url: str
     signature: str
     make: Callable[[], bytes]
+    # Jobs of one group share work memoised in-process (the feeds share each post's entry):
+    # the parallel renderer gives a group to a single worker, so none of it is done twice.
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)

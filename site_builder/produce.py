@@ -94,6 +94,23 @@ def _render(indices: Sequence[int]) -> Done:
     return done, problems
 
 
+def _chunks(plan: Plan, todo: list[int], count: int) -> list[list[int]]:
+    """`todo` cut into chunks for `count` workers: each group of jobs whole in one chunk, first
+    (a group is costly, so it should not be the last thing a worker starts), then the rest
+    dealt round-robin, so the costly files (long lists) spread over every chunk."""
+    groups: dict[str, list[int]] = {}
+    single: list[int] = []
+    for index in todo:
+        group = plan.jobs[index].group
+        if group:
+            groups.setdefault(group, []).append(index)
+        else:
+            single.append(index)
+    size = max(16, min(128, len(single) // (count * 6) or 1))
+    number = -(-len(single) // size)
+    return [*groups.values(), *(single[i::number] for i in range(number))]
+
+
 def _in_workers(
     plan: Plan,
     staging: Staging,
@@ -102,10 +119,7 @@ def _in_workers(
     count: int,
     progress: Callable[[int], None] | None,
 ) -> list[Done]:
-    # Dealt round-robin, so the costly files (feeds, long lists) spread over every chunk.
-    size = max(16, min(128, len(todo) // (count * 6) or 1))
-    number = -(-len(todo) // size)
-    chunks = [todo[i::number] for i in range(number)]
+    chunks = _chunks(plan, todo, count)
     _STATE[:] = [plan, staging, site]  # inherited by the forked workers
     results: list[Done] = []
     import multiprocessing  # here: an edit that renders a few pages never needs a pool

@@ -252,6 +252,7 @@ def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
                 feed.url,
                 sig.page("feed", feed.url, feed.title, sig.cards(feed.posts[:limit]), updated),
                 partial(feeds.atom, site, feed, r.abs_url, contents),
+                group="feeds",
             )
         )
     if config.feeds.json_feed:
@@ -260,6 +261,7 @@ def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
                 "/feed.json",
                 sig.page("json-feed", "/feed.json", sig.cards(site.posts[:limit]), updated),
                 partial(feeds.json_feed, site, r.abs_url, contents),
+                group="feeds",
             )
         )
     return made

@@ -363,3 +363,23 @@ def test_an_index_another_process_rewrote_is_read_again(tmp_path):
     result = build(root, OPTIONS)
     assert result.published and result.processed == 1
     assert tree(root) == cold_copy(root, tmp_path / "cold")
+
+
+def test_the_feeds_are_rendered_by_one_worker_and_first(tmp_path, monkeypatch):
+    """Each post's feed entry is memoised per process: the feeds go to one worker together
+    (else most entries are built twice), and first, so they are not the last thing started."""
+    from site_builder.build import load
+    from site_builder.render import plan_site
+
+    files = initial_files()
+    files["site.toml"] += "[feeds]\njson_feed = true\n"
+    loaded = load(write_site(tmp_path / "site", files), OPTIONS)
+    assert loaded.site is not None
+    plan = plan_site(loaded.site)
+    todo = list(range(len(plan.jobs)))
+    chunks = produce._chunks(plan, todo, 2)
+    feeds = [i for i, job in enumerate(plan.jobs) if job.url.endswith(("atom.xml", "feed.json"))]
+    assert len(feeds) > 5 and "/feed.json" in {plan.jobs[i].url for i in feeds}
+    assert chunks[0] == feeds
+    assert sorted(i for chunk in chunks for i in chunk) == todo
+    assert all(plan.jobs[i].group == "" for chunk in chunks[1:] for i in chunk)
