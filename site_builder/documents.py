@@ -134,6 +134,19 @@ def _work(refs: Sequence[SourceRef]) -> Chunk:
     return done, pack.flush() if pack is not None else None
 
 
+def _chunks(refs: Sequence[SourceRef], count: int) -> list[Sequence[SourceRef]]:
+    """`refs` cut for `count` workers: chunks of at most 64 (IPC amortised, progress shown),
+    shrinking towards the end (each a share of what is left), so that the workers finish
+    together: one worker's last big chunk is not left to run while the others wait."""
+    chunks: list[Sequence[SourceRef]] = []
+    start = 0
+    while start < len(refs):
+        size = max(4, min(64, (len(refs) - start) // (count * 2)))
+        chunks.append(refs[start : start + size])
+        start += size
+    return chunks
+
+
 def process_all(
     refs: Sequence[SourceRef],
     config: SiteConfig,
@@ -162,9 +175,7 @@ def process_all(
             pack.close()
             packs[name] = size
         return done, packs
-    # Chunks small enough to balance the load and show progress, big enough to amortise IPC.
-    size = max(4, min(64, len(refs) // (count * 8) or 1))
-    chunks = [refs[i : i + size] for i in range(0, len(refs), size)]
+    chunks = _chunks(refs, count)
     # fork is fast but unsafe in a threaded process (the preview server): there, a fork server
     # starts the workers from a clean single-threaded process.
     methods = multiprocessing.get_all_start_methods()

@@ -383,3 +383,14 @@ def test_the_feeds_are_rendered_by_one_worker_and_first(tmp_path, monkeypatch):
     assert chunks[0] == feeds
     assert sorted(i for chunk in chunks for i in chunk) == todo
     assert all(plan.jobs[i].group == "" for chunk in chunks[1:] for i in chunk)
+
+
+@pytest.mark.parametrize("sources", [1, 5, 48, 1000, 5003])
+def test_sources_are_dealt_in_shrinking_chunks_that_keep_their_order(sources):
+    refs = list(range(sources))
+    chunks = documents._chunks(refs, 2)  # type: ignore[arg-type]
+    assert [ref for chunk in chunks for ref in chunk] == refs
+    sizes = [len(chunk) for chunk in chunks]
+    assert max(sizes) <= 64 and sizes == sorted(sizes, reverse=True)
+    if sources >= 1000:  # the workers end on small chunks, not on one of 64
+        assert sizes[0] == 64 and sizes[-1] <= 4
