@@ -88,34 +88,44 @@ def format_lines(tokens: Iterable[tuple[_TokenType, str]]) -> list[str]:
     The same markup as Pygments' HtmlFormatter (`nowrap`), without its per-line machinery.
     """
     lines: list[str] = []
-    parts: list[str] = []
+    parts: list[str] = []  # the current line's finished spans
     run_class = ""
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            text = escape("".join(run), quote=False)
-            parts.append(f'<span class="{run_class}">{text}</span>' if run_class else text)
-            run.clear()
-
+    run: list[str] = []  # the texts of the current run of one class
+    classes = _CLASSES
     for ttype, value in tokens:
-        css = _CLASSES.get(ttype)
+        css = classes.get(ttype)
         if css is None:
-            css = _CLASSES[ttype] = _ttype_class(ttype)
-        pieces = value.split("\n")
-        for index, piece in enumerate(pieces):
+            css = classes[ttype] = _ttype_class(ttype)
+        if "\n" not in value:  # most tokens: extend the run, or end it and start another
+            if value:
+                if css != run_class and run:
+                    parts.append(_span(run_class, run))
+                    run = []
+                run_class = css
+                run.append(value)
+            continue
+        for index, piece in enumerate(value.split("\n")):
             if index:
-                flush()
+                if run:
+                    parts.append(_span(run_class, run))
+                    run = []
                 lines.append("".join(parts))
-                parts.clear()
+                parts = []
             if piece:
-                if css != run_class:
-                    flush()
-                    run_class = css
+                if css != run_class and run:
+                    parts.append(_span(run_class, run))
+                    run = []
+                run_class = css
                 run.append(piece)
-    flush()
+    if run:
+        parts.append(_span(run_class, run))
     lines.append("".join(parts))
     return lines
+
+
+def _span(css: str, texts: list[str]) -> str:
+    text = escape("".join(texts), quote=False)
+    return f'<span class="{css}">{text}</span>' if css else text
 
 
 _CLASSES: dict[_TokenType, str] = {}
