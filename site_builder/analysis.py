@@ -135,9 +135,10 @@ def _document(
     if record.front_matter is None or record.facts is None:
         return None
     stem = Path(record.path).stem
-    if item is not None and item.body is not None:
-        body = item.body.loaded()
-        return Document(record.path, record.kind, stem, record.front_matter, body, record.digest)
+    if item is not None and item.body is not None:  # a read-only build: facts worked out once
+        return Document(
+            record.path, record.kind, stem, record.front_matter, item.body, record.digest
+        )
     if record.body_ref is None:
         return None
     body_ref: BodyRef = record.body_ref

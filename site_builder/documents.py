@@ -93,7 +93,7 @@ def process_document(
         checks,
         (body.dockerfiles[0].line, body.dockerfiles[0].column) if body.dockerfiles else None,
     )
-    return ProcessedDocument(record, None if body_ref is not None else body, body.dockerfiles)
+    return ProcessedDocument(record, None if body_ref is not None else loaded, body.dockerfiles)
 
 
 def _read_capped(handle: BinaryIO, size: int, limit: int) -> bytes:

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from .body import BodyFacts
+from .body import BodyFacts, LoadedBody
 from .diagnostics import Diagnostic
 from .frontmatter_record import FrontMatter
 from .outline import CodeBlock
 from .packs import BodyRef
 from .records import compact_pickle
-
-if TYPE_CHECKING:
-    from .markdown import RenderedBody
 
 
 @compact_pickle
@@ -44,7 +40,7 @@ class ProcessedDocument:
     """A record, and the rendered body when it was not stored in a pack (read-only builds)."""
 
     record: CachedDocument
-    body: RenderedBody | None = None
+    body: LoadedBody | None = None
     dockerfiles: tuple[CodeBlock, ...] = ()  # Dockerfile blocks our checker accepted
 
     @property
