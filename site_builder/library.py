@@ -117,7 +117,7 @@ def _slug(document: Document, problems: list[Diagnostic]) -> str | None:
     if fm.slug is not None:
         decoded = urllib.parse.unquote(fm.slug.value)
         line, column = fm.slug.line, fm.slug.column
-        if decoded in RESERVED_SLUGS:  # before the pattern: 'feed.xml' is reserved, not invalid
+        if decoded in RESERVED_SLUGS:  # before the pattern: 'atom.xml' is reserved, not invalid
             problems.append(_reserved(document, decoded, line, column))
             return None
         if not POST_SLUG_RE.fullmatch(decoded):

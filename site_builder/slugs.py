@@ -22,9 +22,8 @@ RESERVED_SLUGS = frozenset(
         "pagefind",
         "404",
         "__reload",
-        # the files at the site's root: a page slugged so would be a folder of that name
+        # the files the site publishes at its root: a page slugged so would be a folder
         "atom.xml",
-        "feed.xml",
         "feed.json",
         "sitemap.xml",
         "robots.txt",
