@@ -96,16 +96,10 @@ def format_lines(tokens: Iterable[tuple[_TokenType, str]]) -> list[str]:
         css = classes.get(ttype)
         if css is None:
             css = classes[ttype] = _ttype_class(ttype)
-        if "\n" not in value:  # most tokens: extend the run, or end it and start another
-            if value:
-                if css != run_class and run:
-                    parts.append(_span(run_class, run))
-                    run = []
-                run_class = css
-                run.append(value)
-            continue
-        for index, piece in enumerate(value.split("\n")):
-            if index:
+        # most tokens hold no newline: no split, one piece that extends the run or starts one
+        pieces = value.split("\n") if "\n" in value else (value,)
+        for index, piece in enumerate(pieces):
+            if index:  # a newline: the run and the line end here
                 if run:
                     parts.append(_span(run_class, run))
                     run = []
