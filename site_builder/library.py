@@ -115,57 +115,51 @@ def _url(kind: str, slug: str) -> str:
 def _slug(document: Document, problems: list[Diagnostic]) -> str | None:
     fm = document.front_matter
     if fm.slug is not None:
-        decoded = urllib.parse.unquote(fm.slug.value)
+        slug = urllib.parse.unquote(fm.slug.value)
         line, column = fm.slug.line, fm.slug.column
-        if decoded in RESERVED_SLUGS:  # before the pattern: 'atom.xml' is reserved, not invalid
-            problems.append(_reserved(document, decoded, line, column))
-            return None
-        if not POST_SLUG_RE.fullmatch(decoded):
-            problems.append(
-                Diagnostic(
-                    document.source,
-                    line,
-                    column,
-                    Severity.ERROR,
-                    "URL002",
-                    f"slug '{fm.slug.value}' must match ^[a-z0-9][a-z0-9-]*$",
-                    hint="use lower-case letters, digits and '-' only",
-                )
-            )
-            return None
-        slug = decoded
     else:
         slug = file_slug(document.stem)
         line, column = 1, 1
-        if not slug:
-            problems.append(
-                Diagnostic(
-                    document.source,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    "URL002",
-                    f"file name '{document.stem}' gives an empty slug",
-                    hint="rename the file, or set 'slug:' in the front matter",
-                )
+    if slug in RESERVED_SLUGS:  # before the pattern: 'atom.xml' is reserved, not invalid
+        problems.append(
+            Diagnostic(
+                document.source,
+                line,
+                column,
+                Severity.ERROR,
+                "URL003",
+                f"slug '{slug}' collides with a reserved route",
+                hint="choose another slug",
             )
-            return None
-    if slug in RESERVED_SLUGS:
-        problems.append(_reserved(document, slug, line, column))
+        )
+        return None
+    if fm.slug is not None and not POST_SLUG_RE.fullmatch(slug):
+        problems.append(
+            Diagnostic(
+                document.source,
+                line,
+                column,
+                Severity.ERROR,
+                "URL002",
+                f"slug '{fm.slug.value}' must match ^[a-z0-9][a-z0-9-]*$",
+                hint="use lower-case letters, digits and '-' only",
+            )
+        )
+        return None
+    if not slug:
+        problems.append(
+            Diagnostic(
+                document.source,
+                1,
+                1,
+                Severity.ERROR,
+                "URL002",
+                f"file name '{document.stem}' gives an empty slug",
+                hint="rename the file, or set 'slug:' in the front matter",
+            )
+        )
         return None
     return slug
-
-
-def _reserved(document: Document, slug: str, line: int, column: int) -> Diagnostic:
-    return Diagnostic(
-        document.source,
-        line,
-        column,
-        Severity.ERROR,
-        "URL003",
-        f"slug '{slug}' collides with a reserved route",
-        hint="choose another slug",
-    )
 
 
 def _check_collisions(chosen: Sequence[tuple[Document, str]], problems: list[Diagnostic]) -> None:
