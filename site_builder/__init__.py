@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+from .version import __version__
+
+__all__ = ["__version__", "build_site"]
 
 
 def build_site(
@@ -18,6 +20,6 @@ def build_site(
     strict: bool = False,
 ) -> bool:
     """Build and publish the site at `root`; True when it was published."""
-    from .build import BuildOptions, build
+    from .build.phases import BuildOptions, build
 
     return build(Path(root), BuildOptions(drafts=drafts, future=future, strict=strict)).published

@@ -8,7 +8,7 @@ import sys
 # main module under another name, and must not run the command line again.
 if __name__ == "__main__":
     try:
-        from site_builder.cli import run
+        from .cli.main import run
     except KeyboardInterrupt:  # Ctrl-C while the package is still loading
         sys.stderr.write("build-site: interrupted\n")
         sys.exit(130)

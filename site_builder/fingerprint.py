@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 
 _PACKAGE = Path(__file__).resolve().parent
 

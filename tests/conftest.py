@@ -54,7 +54,9 @@ def make_site(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
     return make
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str | Path, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m site_builder ARGS` as a real process and capture its output."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
     return subprocess.run(

@@ -21,11 +21,12 @@ import pytest
 from conftest import write_site
 from test_incremental import OPTIONS, cold_copy, edit, initial_files, post, tree
 
-from site_builder import ahead, templates
-from site_builder.build import build
-from site_builder.cache import CACHE_DIR, INDEX_FILES, BuildCache
-from site_builder.config_file import load_config
-from site_builder.discovery import SourceRef, discover_sources, processing_key
+from site_builder.build import process_ahead as ahead
+from site_builder.build.phases import build
+from site_builder.cache.store import CACHE_DIR, INDEX_FILES, BuildCache
+from site_builder.config.load import load_config
+from site_builder.content.discovery import SourceRef, discover_sources, processing_key
+from site_builder.render import templates
 
 
 @pytest.fixture

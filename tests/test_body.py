@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_builder.body import RECENT_BODIES, BodyFacts, StoredBody
-from site_builder.outline import Outline
+from site_builder.markup.body import RECENT_BODIES, BodyFacts, StoredBody
+from site_builder.markup.outline import Outline
 
 FACTS = BodyFacts("<p>Summary.</p>", False, 120, 0, 1, frozenset())
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from serve_support import ServeProcess, post_text, write
 
-from site_builder.templates import builtin_theme_dir
+from site_builder.render.templates import builtin_theme_dir
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

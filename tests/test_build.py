@@ -9,8 +9,8 @@ import stat
 import pytest
 from conftest import post, run_cli, snapshot, tree_hash
 
-from site_builder.build import build, load
-from site_builder.publish import MARKER
+from site_builder.build.phases import build, load
+from site_builder.publish.swap import MARKER
 
 
 def site_paths(root):
@@ -33,10 +33,23 @@ def test_a_site_builds_into_output(make_site):
         if p.is_file() and not p.relative_to(out).as_posix().startswith("pagefind/")
     )
     assert files == [
-        MARKER, "404.html", "archive/index.html", "atom.xml", "feed.json", "index.html",
-        "posts/hello/index.html", "robots.txt", "search/index.html", "sitemap.xml",
-        "static/pygments.css", "static/site.js", "static/style.css", "tags/docker/atom.xml",
-        "tags/docker/index.html", "tags/index.html", "tags/open-source/atom.xml",
+        MARKER,
+        "404.html",
+        "archive/index.html",
+        "atom.xml",
+        "feed.json",
+        "index.html",
+        "posts/hello/index.html",
+        "robots.txt",
+        "search/index.html",
+        "sitemap.xml",
+        "static/pygments.css",
+        "static/site.js",
+        "static/style.css",
+        "tags/docker/atom.xml",
+        "tags/docker/index.html",
+        "tags/index.html",
+        "tags/open-source/atom.xml",
         "tags/open-source/index.html",
     ]
     assert not list(root.glob(".output.*")), "no staging folder is left behind"
@@ -60,7 +73,7 @@ def test_warnings_fail_under_strict_and_output_is_kept(make_site):
     assert build(root).published
     before = tree_hash(root / "output")
     (root / "content/posts/w.md").write_text("---\ntitle: W\ndate: 2024-01-01\ntittle: x\n---\nx\n")
-    from site_builder.build import BuildOptions
+    from site_builder.build.phases import BuildOptions
 
     assert not build(root, BuildOptions(strict=True)).published
     assert tree_hash(root / "output") == before
@@ -85,7 +98,9 @@ def test_leftover_staging_folders_are_cleaned(make_site):
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 def test_read_only_output_parent_is_a_clear_error(make_site):
-    root = make_site({"content/posts/hello.md": post("Hello"), "site.toml": 'output_dir = "ro/site"\n'})
+    root = make_site(
+        {"content/posts/hello.md": post("Hello"), "site.toml": 'output_dir = "ro/site"\n'}
+    )
     (root / "ro").mkdir()
     (root / "ro").chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
@@ -93,12 +108,16 @@ def test_read_only_output_parent_is_a_clear_error(make_site):
     finally:
         (root / "ro").chmod(stat.S_IRWXU)
     assert not result.published
-    assert formatted(result)[-1].startswith("ro/site:1:1: error IO001: cannot publish: Permission denied (EACCES)")
+    assert formatted(result)[-1].startswith(
+        "ro/site:1:1: error IO001: cannot publish: Permission denied (EACCES)"
+    )
 
 
 def test_read_only_output_parent_as_root_uses_a_full_filesystem(make_site, tmp_path):
     """As root, permissions do not apply; a missing parent that cannot be created is the error."""
-    root = make_site({"content/posts/hello.md": post("Hello"), "site.toml": 'output_dir = "blocker/site"\n'})
+    root = make_site(
+        {"content/posts/hello.md": post("Hello"), "site.toml": 'output_dir = "blocker/site"\n'}
+    )
     (root / "blocker").write_text("a file where a folder should be")
     result = build(root)
     assert not result.published
@@ -106,37 +125,47 @@ def test_read_only_output_parent_as_root_uses_a_full_filesystem(make_site, tmp_p
 
 
 def test_site_theme_overrides_one_template(make_site):
-    root = make_site({
-        "content/posts/hello.md": post("Hello"),
-        "themes/default/templates/404.html": "<!DOCTYPE html><title>Lost</title><p>custom 404 for {{ config.title }}</p>\n",
-    })
+    root = make_site(
+        {
+            "content/posts/hello.md": post("Hello"),
+            "themes/default/templates/404.html": "<!DOCTYPE html><title>Lost</title><p>custom 404 for {{ config.title }}</p>\n",
+        }
+    )
     result = load(root)
-    assert result.rendered.files["404.html"].decode().startswith("<!DOCTYPE html><title>Lost</title><p>custom 404")
+    assert (
+        result.rendered.files["404.html"]
+        .decode()
+        .startswith("<!DOCTYPE html><title>Lost</title><p>custom 404")
+    )
     assert b"post-body" in result.rendered.files["posts/hello/index.html"]
 
 
 def test_template_errors_point_at_the_template(make_site):
-    root = make_site({
-        "content/posts/hello.md": post("Hello"),
-        "themes/mine/templates/post.html": "{% extends 'base.html' %}\n{% block content %}\n{{ post.titel }}\n{% endblock %}\n",
-        "themes/mine/templates/tags.html": "{% if %}\n",
-        "site.toml": 'theme = "mine"\n',
-    })
+    root = make_site(
+        {
+            "content/posts/hello.md": post("Hello"),
+            "themes/mine/templates/post.html": "{% extends 'base.html' %}\n{% block content %}\n{{ post.titel }}\n{% endblock %}\n",
+            "themes/mine/templates/tags.html": "{% if %}\n",
+            "site.toml": 'theme = "mine"\n',
+        }
+    )
     result = load(root)
     assert result.rendered is None
     assert formatted(result) == [
-        "themes/mine/templates/post.html:3:1: error TPL001: 'site_builder.model.Post object' has no attribute 'titel'",
+        "themes/mine/templates/post.html:3:1: error TPL001: 'Post object' has no attribute 'titel'",
         "themes/mine/templates/tags.html:1:1: error TPL001: template syntax error: Expected an expression, got 'end of statement block'",
     ]
 
 
 def test_a_missing_template_points_at_the_include_or_extends(make_site):
-    root = make_site({
-        "content/posts/hello.md": post("Hello"),
-        "themes/mine/templates/post.html": "{% extends 'base.html' %}\n{% block content %}\n<p>x</p>\n{% include 'partials/byline.html' %}\n{% endblock %}\n",
-        "themes/mine/templates/tags.html": "{% extends 'layout.html' %}\n",
-        "site.toml": 'theme = "mine"\n',
-    })
+    root = make_site(
+        {
+            "content/posts/hello.md": post("Hello"),
+            "themes/mine/templates/post.html": "{% extends 'base.html' %}\n{% block content %}\n<p>x</p>\n{% include 'partials/byline.html' %}\n{% endblock %}\n",
+            "themes/mine/templates/tags.html": "{% extends 'layout.html' %}\n",
+            "site.toml": 'theme = "mine"\n',
+        }
+    )
     assert formatted(load(root)) == [
         "themes/mine/templates/post.html:4:1: error TPL001: template not found: partials/byline.html",
         "themes/mine/templates/tags.html:1:1: error TPL001: template not found: layout.html",
@@ -145,18 +174,25 @@ def test_a_missing_template_points_at_the_include_or_extends(make_site):
 
 def test_unknown_theme_is_an_error(make_site):
     root = make_site({"content/posts/hello.md": post("Hello"), "site.toml": 'theme = "nope"\n'})
-    assert "site.toml:1:1: error CFG003: theme 'nope' not found under themes/" in formatted(load(root))
+    assert "site.toml:1:1: error CFG003: theme 'nope' not found under themes/" in formatted(
+        load(root)
+    )
 
 
 def test_static_files_are_copied_and_collisions_reported(make_site):
-    root = make_site({
-        "content/posts/hello.md": post("Hello"),
-        "content/static/images/logo.svg": "<svg/>",
-        "content/static/index.html": "clash",
-    })
+    root = make_site(
+        {
+            "content/posts/hello.md": post("Hello"),
+            "content/static/images/logo.svg": "<svg/>",
+            "content/static/index.html": "clash",
+        }
+    )
     result = load(root)
     assert result.rendered is None or "images/logo.svg" in result.rendered.copies
-    assert "content/static/index.html:1:1: error URL001: /index.html is also generated by the site" in formatted(result)
+    assert (
+        "content/static/index.html:1:1: error URL001: /index.html is also generated by the site"
+        in formatted(result)
+    )
     (root / "content/static/index.html").unlink()
     assert build(root).published
     assert (root / "output/images/logo.svg").read_text() == "<svg/>"
@@ -179,14 +215,18 @@ def test_symlinks_are_refused_and_never_read(make_site, tmp_path):
 
 
 def test_source_encodings(make_site):
-    root = make_site({
-        "content/posts/bom.md": b"\xef\xbb\xbf" + post("Bom").encode(),
-        "content/posts/crlf.md": post("Crlf").replace("\n", "\r\n").encode(),
-        "content/posts/cr.md": post("Cr").replace("\n", "\r").encode(),
-        "content/posts/nul.md": post("Nul").replace("Intro", "In\x00tro").encode(),
-        "content/posts/latin1.md": post("Latin").replace("Some text", "Caf\xe9 text").encode("latin-1"),
-        "content/posts/utf16.md": post("Wide").encode("utf-16"),
-    })
+    root = make_site(
+        {
+            "content/posts/bom.md": b"\xef\xbb\xbf" + post("Bom").encode(),
+            "content/posts/crlf.md": post("Crlf").replace("\n", "\r\n").encode(),
+            "content/posts/cr.md": post("Cr").replace("\n", "\r").encode(),
+            "content/posts/nul.md": post("Nul").replace("Intro", "In\x00tro").encode(),
+            "content/posts/latin1.md": post("Latin")
+            .replace("Some text", "Caf\xe9 text")
+            .encode("latin-1"),
+            "content/posts/utf16.md": post("Wide").encode("utf-16"),
+        }
+    )
     result = load(root)
     assert formatted(result) == [
         "content/posts/cr.md:1:1: warning ENC002: old Mac line endings (lone CR) normalised to LF",
@@ -201,7 +241,12 @@ def test_source_encodings(make_site):
 
 
 def test_oversized_file_is_refused_before_reading(make_site):
-    root = make_site({"content/posts/big.md": post("Big") + "x" * 2048, "site.toml": "[limits]\nmax_file_size = 1024\n"})
+    root = make_site(
+        {
+            "content/posts/big.md": post("Big") + "x" * 2048,
+            "site.toml": "[limits]\nmax_file_size = 1024\n",
+        }
+    )
     assert formatted(load(root)) == [
         "content/posts/big.md:1:1: error SRC001: file is 2.2 KB, over max_file_size (1.0 KB)"
     ]
@@ -216,7 +261,12 @@ def test_empty_content_warns_and_still_builds(make_site):
 
 
 def test_base_path_prefixes_every_link(make_site):
-    root = make_site({"content/posts/hello.md": post("Hello"), "site.toml": 'base_url = "https://x.example/blog/"\n'})
+    root = make_site(
+        {
+            "content/posts/hello.md": post("Hello"),
+            "site.toml": 'base_url = "https://x.example/blog/"\n',
+        }
+    )
     page = load(root).rendered.files["posts/hello/index.html"].decode()
     assert 'href="/blog/static/style.css"' in page and 'href="/blog/tags/docker/"' in page
     assert '<link rel="canonical" href="https://x.example/blog/posts/hello/">' in page
@@ -230,7 +280,10 @@ def test_cli_build_and_check_exit_codes(make_site):
     (root / "content/posts/bad.md").write_text("---\ntitle: x\ndate: 2024-02-30\n---\n")
     bad = run_cli("build", "--root", root)
     assert bad.returncode == 1
-    assert "content/posts/bad.md:3:7: error FM007: invalid date '2024-02-30': day is out of range for month" in bad.stderr
+    assert (
+        "content/posts/bad.md:3:7: error FM007: invalid date '2024-02-30': day is out of range for month"
+        in bad.stderr
+    )
     check = run_cli("check", "--root", root, "--format", "json")
     assert check.returncode == 1
     import json
@@ -252,13 +305,15 @@ def test_cli_build_and_check_exit_codes(make_site):
     ],
 )
 def test_a_source_is_read_up_to_one_byte_over_the_limit(content, announced, expected):
-    from site_builder.documents import _read_capped
+    from site_builder.build.processing import _read_capped
 
     assert _read_capped(io.BytesIO(content), announced, 32) == expected
 
 
 def test_a_named_pipe_is_skipped_and_a_name_that_is_not_utf8_is_built_both_reported(make_site):
-    root = make_site({"content/posts/hello.md": post("Hello"), "themes/default/templates/x.txt": ""})
+    root = make_site(
+        {"content/posts/hello.md": post("Hello"), "themes/default/templates/x.txt": ""}
+    )
     os.mkfifo(root / "content/posts/pipe.md")  # opening it would block the build forever
     os.mkfifo(root / "themes/default/templates/feed.html")
     bad_name = os.path.join(os.fsencode(root / "content/posts"), b"caf\xe9.md")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from site_builder.checks.codes import CODES
-from site_builder.diagnostics import Severity
+from site_builder.diagnostics.diagnostic import Severity
 
 TESTS = Path(__file__).resolve().parent
 README = TESTS.parent / "README.md"

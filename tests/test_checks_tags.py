@@ -3,7 +3,7 @@ and the per-post limit (dev.to takes four)."""
 
 from __future__ import annotations
 
-from site_builder.build import BuildOptions, load
+from site_builder.build.phases import BuildOptions, load
 from site_builder.checks.tags import loose_key
 
 DESCRIPTION = "A post about container images that is long enough for search result snippets."

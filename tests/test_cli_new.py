@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from conftest import run_cli
 
-from site_builder.build import BuildOptions, load
+from site_builder.build.phases import BuildOptions, load
 
 
 def test_new_post_is_a_valid_draft(make_site):
     root = make_site({"site.toml": 'timezone = "Europe/Berlin"\n'})
-    made = run_cli("new", "Shrinking Node Images: Part 2", "--tags", "Docker, NodeJS", "--root", root)
+    made = run_cli(
+        "new", "Shrinking Node Images: Part 2", "--tags", "Docker, NodeJS", "--root", root
+    )
     assert made.returncode == 0, made.stderr
     path = root / "content/posts/shrinking-node-images-part-2.md"
     assert f"created {path.relative_to(root)}" in made.stdout

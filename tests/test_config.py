@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_builder.config import SiteConfig
-from site_builder.config_file import load_config
+from site_builder.config.load import load_config
+from site_builder.config.schema import SiteConfig
 
 
 def lines(problems):
@@ -19,7 +19,9 @@ def test_absent_config_gives_defaults(tmp_path):
 
 
 def test_values_are_read(make_site):
-    root = make_site({"site.toml": """
+    root = make_site(
+        {
+            "site.toml": """
         title = "Smaller Containers"
         base_url = "https://example.org/blog"
         timezone = "Europe/Berlin"
@@ -27,10 +29,16 @@ def test_values_are_read(make_site):
         [markdown]
         allow_html = true
         dark_style = "dracula"
-    """})
+    """
+        }
+    )
     config, problems = load_config(root)
     assert problems == []
-    assert (config.title, config.posts_per_page, config.timezone) == ("Smaller Containers", 5, "Europe/Berlin")
+    assert (config.title, config.posts_per_page, config.timezone) == (
+        "Smaller Containers",
+        5,
+        "Europe/Berlin",
+    )
     assert config.base_path == "/blog/"
     assert config.markdown.allow_html and config.markdown.dark_style == "dracula"
 
@@ -46,7 +54,9 @@ def test_unknown_keys_warn_with_suggestions(make_site):
 
 
 def test_bad_values_are_errors_at_their_line(make_site):
-    root = make_site({"site.toml": """
+    root = make_site(
+        {
+            "site.toml": """
         title = "ok"
         posts_per_page = 0
         base_url = "example.org"
@@ -55,7 +65,9 @@ def test_bad_values_are_errors_at_their_line(make_site):
         [markdown]
         light_style = "monokay"
         words_per_minute = true
-    """})
+    """
+        }
+    )
     config, problems = load_config(root)
     assert lines(problems) == [
         "site.toml:2:1: error CFG003: 'posts_per_page' must be a whole number above 0",
@@ -75,8 +87,13 @@ def test_toml_syntax_error_has_a_position(make_site):
 
 
 def test_dangerous_output_dirs_are_refused(make_site):
-    for value, what in [(".", "the site root"), ("content", "'content'"), ("themes", "'themes'"),
-                        ("content/..", "the site root"), ("..", "the site root")]:
+    for value, what in [
+        (".", "the site root"),
+        ("content", "'content'"),
+        ("themes", "'themes'"),
+        ("content/..", "the site root"),
+        ("..", "the site root"),
+    ]:
         root = make_site({"site.toml": f'output_dir = "{value}"\n'})
         _, problems = load_config(root)
         assert lines(problems) == [

@@ -52,7 +52,7 @@ def run_patched(patch: str, *args: str | Path, tmp: Path) -> subprocess.Complete
 
 # A genuine internal failure: the Markdown renderer itself falls over on a normal post.
 RENDER_FAILS = """
-import site_builder.markdown as markdown
+from site_builder.markup import convert as markdown
 
 def broken(self, *args, **kwargs):
     raise ZeroDivisionError("renderer divided by zero\\n(second line)")
@@ -85,7 +85,7 @@ def test_an_internal_error_is_one_line_and_a_crash_log_in_the_temp_folder(
     assert "Traceback (most recent call last)" in text
     assert ", in broken\n" in text  # the frame that raised
     assert "ZeroDivisionError: renderer divided by zero" in text
-    from site_builder import __version__
+    from site_builder.version import __version__
 
     assert f"site_builder {__version__}" in text
     assert f"argv: build-site build --root {site}" in text
@@ -103,7 +103,7 @@ def test_an_internal_error_in_check_is_one_line_too(site: Path, tmp_path: Path) 
 
 
 def test_the_crash_line_says_so_when_the_log_cannot_be_written(tmp_path: Path) -> None:
-    from site_builder.cli import crash_line
+    from site_builder.cli.main import crash_line
 
     missing = tmp_path / "no-such-folder"
     import tempfile
@@ -126,7 +126,7 @@ def test_the_crash_log_is_never_written_through_a_planted_link(tmp_path: Path) -
     """In a shared /tmp someone may pre-create the log name as a symlink to a victim file."""
     import tempfile
 
-    from site_builder.cli import crash_line
+    from site_builder.cli.main import crash_line
 
     victim = tmp_path / "victim"
     victim.write_text("precious")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.build import build, load
+from site_builder.build.phases import build, load
 from site_builder.dockerfile import hadolint
 
 FRONT = "---\ntitle: Multi-stage builds\ndate: 2024-01-02\ndescription: How a multi-stage build keeps compilers out of the final image.\n---\n\n"
@@ -20,7 +20,9 @@ def lines(result, prefix=("DF", "DH", "MD", "DL", "HDL", "JSON", "Stage")):
 
 
 def test_syntax_error_is_reported_at_the_markdown_line_and_fails_the_build(make_site):
-    root = make_site(post("Text.\n\n```dockerfile\nFROM alpine:3.19\nRUN echo hi\nFORM alpine\n```\n"))
+    root = make_site(
+        post("Text.\n\n```dockerfile\nFROM alpine:3.19\nRUN echo hi\nFORM alpine\n```\n")
+    )
     result = build(root)
     assert not result.published
     assert lines(result) == [
@@ -29,21 +31,36 @@ def test_syntax_error_is_reported_at_the_markdown_line_and_fails_the_build(make_
 
 
 def test_indented_block_in_a_list_keeps_the_column(make_site):
-    root = make_site(post("1. Step one:\n\n   ```dockerfile\n   FROM alpine:3.19\n   COPY app\n   ```\n"))
+    root = make_site(
+        post("1. Step one:\n\n   ```dockerfile\n   FROM alpine:3.19\n   COPY app\n   ```\n")
+    )
     (diagnostic,) = [d for d in load(root).diagnostics if d.code.startswith("DF")]
-    assert (diagnostic.line, diagnostic.column, diagnostic.code) == (11, 9, "DF016")  # 'app', indented 3
+    assert (diagnostic.line, diagnostic.column, diagnostic.code) == (
+        11,
+        9,
+        "DF016",
+    )  # 'app', indented 3
 
 
 def test_hints_are_warnings_and_the_note_lists_them(make_site):
     body = "```Dockerfile\nFROM node\nRUN npm install\nCMD node app.js\n```\n"
     result = load(make_site(post(body)))
-    codes = [(d.line, d.code, d.severity.value) for d in result.diagnostics if d.code.startswith(("DH", "JSON"))]
+    codes = [
+        (d.line, d.code, d.severity.value)
+        for d in result.diagnostics
+        if d.code.startswith(("DH", "JSON"))
+    ]
     assert codes == [
-        (8, "DH010", "warning"), (9, "DH009", "warning"), (9, "DH005", "warning"),
+        (8, "DH010", "warning"),
+        (9, "DH009", "warning"),
+        (9, "DH005", "warning"),
         (10, "JSONArgsRecommended", "warning"),
     ]
     page = result.rendered.files["posts/p/index.html"].decode()
-    assert '<details class="code-check ok"><summary>Dockerfile checked: builds &#183; 4 hints</summary>' in page
+    assert (
+        '<details class="code-check ok"><summary>Dockerfile checked: builds &#183; 4 hints</summary>'
+        in page
+    )
     assert "<code>DH005</code>" in page and '<span class="code-check-line">line 2</span>' in page
 
 
@@ -99,7 +116,9 @@ def test_without_hadolint_there_is_one_info_line(make_site, monkeypatch):
     files["site.toml"] = ""
     result = load(make_site(files))
     notes = [d.format() for d in result.diagnostics if d.code == "HDL001"]
-    assert len(notes) == 1 and notes[0].startswith("content/posts/p.md:7:1: info HDL001: hadolint is not installed")
+    assert len(notes) == 1 and notes[0].startswith(
+        "content/posts/p.md:7:1: info HDL001: hadolint is not installed"
+    )
 
 
 @pytest.mark.skipif(hadolint.find_hadolint() is None, reason="hadolint is not installed")
@@ -111,7 +130,11 @@ def test_hadolint_findings_are_info_at_markdown_lines_without_duplicates(make_si
     files = post(body)
     files["site.toml"] = ""
     result = load(make_site(files))
-    found = {(d.line, d.code, d.severity.value) for d in result.diagnostics if d.code.startswith(("DH", "DL"))}
+    found = {
+        (d.line, d.code, d.severity.value)
+        for d in result.diagnostics
+        if d.code.startswith(("DH", "DL"))
+    }
     # our hints stay (same rule on the same line: hadolint's copy is dropped) ...
     assert {(9, "DH001", "warning"), (9, "DH002", "warning")} <= found
     assert not {(9, "DL3009", "info"), (9, "DL3015", "info")} & found

@@ -5,11 +5,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.fence_info import parse_info
+from site_builder.markup.fence_info import parse_info
 
 
 def test_language_and_options():
-    info = parse_info('dockerfile {linenos=true, hl_lines="2 4-6" title=\'Dockerfile\' check=false}')
+    info = parse_info(
+        "dockerfile {linenos=true, hl_lines=\"2 4-6\" title='Dockerfile' check=false}"
+    )
     assert info.language == "dockerfile"
     assert info.linenos and not info.check
     assert info.hl_lines == frozenset({2, 4, 5, 6})

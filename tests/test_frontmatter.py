@@ -10,8 +10,8 @@ from fixture_cases import read_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.diagnostics import Severity
-from site_builder.frontmatter import parse_source
+from site_builder.content.front_matter.read import parse_source
+from site_builder.diagnostics.diagnostic import Severity
 
 CASES = read_cases("frontmatter.txt")
 UTC = ZoneInfo("UTC")
@@ -44,10 +44,12 @@ def test_valid_post_values():
 
 
 def test_bom_and_crlf_are_handled_by_sources():
-    from site_builder.sources import decode
+    from site_builder.content.sources import decode
 
     problems = []
-    text = decode("p.md", b"\xef\xbb\xbf---\r\ntitle: x\r\ndate: 2024-01-02\r\n---\r\nBody\r\n", problems)
+    text = decode(
+        "p.md", b"\xef\xbb\xbf---\r\ntitle: x\r\ndate: 2024-01-02\r\n---\r\nBody\r\n", problems
+    )
     assert problems == [] and text is not None
     parsed = parse_source("p.md", text, UTC)
     assert parsed.front_matter is not None and parsed.front_matter.title == "x"
@@ -64,7 +66,9 @@ def test_alias_bomb_is_refused_without_being_expanded():
     levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     for n in range(1, 9):
         prev = chr(ord("a") + n - 1)
-        levels.append(f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [" + ", ".join([f"*{prev}"] * 9) + "]")
+        levels.append(
+            f"{chr(ord('a') + n)}: &{chr(ord('a') + n)} [" + ", ".join([f"*{prev}"] * 9) + "]"
+        )
     text = "---\ntitle: x\ndate: 2024-01-02\n" + "\n".join(levels) + "\n---\n"
     parsed = parse_source("p.md", text, UTC)
     assert [d.code for d in parsed.diagnostics] == ["FM006"]
@@ -72,17 +76,60 @@ def test_alias_bomb_is_refused_without_being_expanded():
 
 yaml_scalars = st.one_of(
     st.text(max_size=20),
-    st.sampled_from(["yes", "no", "null", "~", "3.10", "0x1F", "2024-02-30", "2024-01-02", "'q'", '"q',
-                     "[", "]", "{", "}", "&a x", "*a", "!!binary aGk=", "!!python/name:os.system",
-                     "|", ">", "- x", "? x", "%YAML 1.1", "@x", "`x"]),
+    st.sampled_from(
+        [
+            "yes",
+            "no",
+            "null",
+            "~",
+            "3.10",
+            "0x1F",
+            "2024-02-30",
+            "2024-01-02",
+            "'q'",
+            '"q',
+            "[",
+            "]",
+            "{",
+            "}",
+            "&a x",
+            "*a",
+            "!!binary aGk=",
+            "!!python/name:os.system",
+            "|",
+            ">",
+            "- x",
+            "? x",
+            "%YAML 1.1",
+            "@x",
+            "`x",
+        ]
+    ),
     st.integers().map(str),
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    keys=st.lists(st.sampled_from(["title", "date", "tags", "slug", "published", "description",
-                                   "series", "part", "updated", "x", "tittle", ""]), max_size=6),
+    keys=st.lists(
+        st.sampled_from(
+            [
+                "title",
+                "date",
+                "tags",
+                "slug",
+                "published",
+                "description",
+                "series",
+                "part",
+                "updated",
+                "x",
+                "tittle",
+                "",
+            ]
+        ),
+        max_size=6,
+    ),
     values=st.lists(yaml_scalars, min_size=6, max_size=6),
     newline=st.sampled_from(["\n", "\r\n"]),
 )

@@ -17,9 +17,9 @@ import datetime as dt
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder.diagnostics import Diagnostic, Severity
-from site_builder.frontmatter import parse_source
-from site_builder.sources import decode
+from site_builder.content.front_matter.read import parse_source
+from site_builder.content.sources import decode
+from site_builder.diagnostics.diagnostic import Diagnostic, Severity
 
 UTC = dt.UTC
 KEYS = [

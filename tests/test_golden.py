@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import REPO, SEED_POST, require_shared
 
-from site_builder.build import BuildOptions, build
+from site_builder.build.phases import BuildOptions, build
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "bundled"
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".css")
@@ -53,14 +53,22 @@ def test_bundled_site_matches_golden_tree(tmp_path):
     expected = golden_files(GOLDEN)
     assert sorted(got) == sorted(expected), "the set of output files changed"
     for rel in expected:
-        assert got[rel].decode() == expected[rel].decode(), f"{rel} differs from tests/golden/bundled/{rel}"
+        assert got[rel].decode() == expected[rel].decode(), (
+            f"{rel} differs from tests/golden/bundled/{rel}"
+        )
 
 
 def test_seed_post_page_links_all_six_tags(tmp_path):
     output = build_bundled(tmp_path)
     page = (output / SEED_URL).read_text()
-    for slug, name in [("open-source", "Open Source"), ("docker", "Docker"), ("devops", "DevOps"),
-                       ("nodejs", "NodeJS"), ("osd600", "OSD600"), ("optimizations", "Optimizations")]:
+    for slug, name in [
+        ("open-source", "Open Source"),
+        ("docker", "Docker"),
+        ("devops", "DevOps"),
+        ("nodejs", "NodeJS"),
+        ("osd600", "OSD600"),
+        ("optimizations", "Optimizations"),
+    ]:
         assert f'<a class="tag" href="/tags/{slug}/">{name}</a>' in page
         assert (output / "tags" / slug / "index.html").is_file()
     assert 'id="resources"' in page and 'href="#resources"' in page

@@ -18,10 +18,11 @@ from pathlib import Path
 import pytest
 from conftest import write_site
 
-from site_builder import documents, produce
-from site_builder.build import BuildOptions, build
-from site_builder.cache import CACHE_DIR
-from site_builder.publish import MARKER
+from site_builder.build import processing as documents
+from site_builder.build import produce
+from site_builder.build.phases import BuildOptions, build
+from site_builder.cache.store import CACHE_DIR
+from site_builder.publish.swap import MARKER
 
 OPTIONS = BuildOptions(drafts=False, future=False)
 
@@ -306,7 +307,7 @@ def test_renaming_a_heading_breaks_links_from_unchanged_posts(tmp_path):
 
 
 def test_the_body_pack_is_compacted_and_stays_correct(tmp_path, monkeypatch):
-    from site_builder import cache
+    from site_builder.cache import store as cache
 
     monkeypatch.setattr(cache, "COMPACT_FLOOR", 0)
     root = write_site(tmp_path / "site", initial_files())
@@ -329,7 +330,7 @@ def test_the_body_pack_is_compacted_and_stays_correct(tmp_path, monkeypatch):
 
 
 def test_the_next_build_in_the_same_process_takes_the_saved_index(tmp_path, monkeypatch):
-    from site_builder import cache
+    from site_builder.cache import store as cache
 
     root = write_site(tmp_path / "site", initial_files())
     assert build(root, OPTIONS).published
@@ -368,8 +369,8 @@ def test_an_index_another_process_rewrote_is_read_again(tmp_path):
 def test_the_feeds_are_rendered_by_one_worker_and_first(tmp_path, monkeypatch):
     """Each post's feed entry is memoised per process: the feeds go to one worker together
     (else most entries are built twice), and first, so they are not the last thing started."""
-    from site_builder.build import load
-    from site_builder.render import plan_site
+    from site_builder.build.phases import load
+    from site_builder.render.site_files import plan_site
 
     files = initial_files()
     files["site.toml"] += "[feeds]\njson_feed = true\n"

@@ -128,7 +128,7 @@ def counting_open(file, mode="r", *args, **kwargs):
     return real_open(file, mode, *args, **kwargs)
 builtins.open = io.open = counting_open
 
-import site_builder.publish as publish
+from site_builder.publish import swap as publish
 exchange = publish._renameat2()
 assert exchange is not None, "this test needs renameat2 (Linux)"
 def counting_exchange(dir_a, a, dir_b, b, flags):

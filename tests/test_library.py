@@ -6,8 +6,8 @@ import datetime as dt
 
 from conftest import post
 
-from site_builder.build import BuildOptions, load
-from site_builder.slugs import file_slug, tag_slug
+from site_builder.build.phases import BuildOptions, load
+from site_builder.content.slugs import file_slug, tag_slug
 
 
 def diagnostics(result):
@@ -26,15 +26,19 @@ def test_tag_slugs():
 
 
 def test_tags_fold_to_the_most_frequent_spelling(make_site):
-    root = make_site({
-        "content/posts/a.md": post("A", tags="NodeJS, Docker"),
-        "content/posts/b.md": post("B", tags="nodejs"),
-        "content/posts/c.md": post("C", tags="NodeJS, Open Source"),
-    })
+    root = make_site(
+        {
+            "content/posts/a.md": post("A", tags="NodeJS, Docker"),
+            "content/posts/b.md": post("B", tags="nodejs"),
+            "content/posts/c.md": post("C", tags="NodeJS, Open Source"),
+        }
+    )
     result = load(root)
     site = result.site
     assert [(t.name, t.slug, len(t.posts)) for t in site.tags] == [
-        ("Docker", "docker", 1), ("NodeJS", "nodejs", 3), ("Open Source", "open-source", 1),
+        ("Docker", "docker", 1),
+        ("NodeJS", "nodejs", 3),
+        ("Open Source", "open-source", 1),
     ]
     assert diagnostics(result) == [
         "content/posts/b.md:4:8: warning TAG001: tag 'nodejs' is folded into 'NodeJS' (/tags/nodejs/); "
@@ -45,10 +49,12 @@ def test_tags_fold_to_the_most_frequent_spelling(make_site):
 
 
 def test_nfc_and_nfd_spellings_are_one_tag(make_site):
-    root = make_site({
-        "content/posts/a.md": post("A", tags="café"),
-        "content/posts/b.md": post("B", tags="cafe\u0301"),
-    })
+    root = make_site(
+        {
+            "content/posts/a.md": post("A", tags="café"),
+            "content/posts/b.md": post("B", tags="cafe\u0301"),
+        }
+    )
     result = load(root)
     assert [(t.name, len(t.posts)) for t in result.site.tags] == [("café", 2)]
     assert diagnostics(result) == []
@@ -64,11 +70,13 @@ def test_empty_tag_slug_and_repeated_tag(make_site):
 
 
 def test_two_sources_one_url_name_both_files(make_site):
-    root = make_site({
-        "content/posts/Hello World.md": post("A"),
-        "content/posts/hello-world.md": post("B"),
-        "content/posts/c.md": "---\ntitle: C\ndate: 2024-01-01\nslug: hello-world\n---\nx\n",
-    })
+    root = make_site(
+        {
+            "content/posts/Hello World.md": post("A"),
+            "content/posts/hello-world.md": post("B"),
+            "content/posts/c.md": "---\ntitle: C\ndate: 2024-01-01\nslug: hello-world\n---\nx\n",
+        }
+    )
     result = load(root)
     places = "content/posts/Hello World.md:1, content/posts/c.md:4, content/posts/hello-world.md:1"
     assert [d.format() for d in result.diagnostics if d.code == "URL001"] == [
@@ -81,9 +89,22 @@ def test_two_sources_one_url_name_both_files(make_site):
 
 def test_bad_and_reserved_slugs(make_site):
     files = {}
-    slugs = ["../../x", "%2e%2e%2f", "/abs", "a\\\\b", "x.", "Caps", "tags", "__reload", "index", "feed.json"]
+    slugs = [
+        "../../x",
+        "%2e%2e%2f",
+        "/abs",
+        "a\\\\b",
+        "x.",
+        "Caps",
+        "tags",
+        "__reload",
+        "index",
+        "feed.json",
+    ]
     for index, slug in enumerate(slugs):
-        files[f"content/posts/p{index}.md"] = f'---\ntitle: P\ndate: 2024-01-01\nslug: "{slug}"\n---\nx\n'
+        files[f"content/posts/p{index}.md"] = (
+            f'---\ntitle: P\ndate: 2024-01-01\nslug: "{slug}"\n---\nx\n'
+        )
     result = load(make_site(files))
     codes = [(d.path.rsplit("/", 1)[1], d.code) for d in result.diagnostics]
     # reserved names are looked for first: "__reload" and "feed.json" do not fit the pattern
@@ -95,11 +116,13 @@ def test_bad_and_reserved_slugs(make_site):
 
 
 def test_drafts_and_future_posts(make_site):
-    root = make_site({
-        "content/posts/now.md": post("Now", date="2024-01-02"),
-        "content/posts/draft.md": "---\ntitle: Draft\ndate: 2024-01-01\npublished: false\n---\nx\n",
-        "content/posts/later.md": post("Later", date="2099-01-01"),
-    })
+    root = make_site(
+        {
+            "content/posts/now.md": post("Now", date="2024-01-02"),
+            "content/posts/draft.md": "---\ntitle: Draft\ndate: 2024-01-01\npublished: false\n---\nx\n",
+            "content/posts/later.md": post("Later", date="2099-01-01"),
+        }
+    )
     now = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
     plain = load(root, BuildOptions(now=now))
     assert [p.title for p in plain.site.posts] == ["Now"]
@@ -111,11 +134,18 @@ def test_drafts_and_future_posts(make_site):
 
 
 def test_posts_are_newest_first_and_paginated(make_site):
-    files = {f"content/posts/p{i:02}.md": post(f"Post {i:02}", date=f"2024-01-{i:02}") for i in range(1, 24)}
+    files = {
+        f"content/posts/p{i:02}.md": post(f"Post {i:02}", date=f"2024-01-{i:02}")
+        for i in range(1, 24)
+    }
     files["site.toml"] = "posts_per_page = 10\n"
     result = load(make_site(files))
     assert [p.title for p in result.site.posts][:2] == ["Post 23", "Post 22"]
-    pages = sorted(k for k in result.rendered.files if k.endswith("index.html") and "page/" in k and "tags" not in k)
+    pages = sorted(
+        k
+        for k in result.rendered.files
+        if k.endswith("index.html") and "page/" in k and "tags" not in k
+    )
     assert pages == ["page/2/index.html", "page/3/index.html"]
     third = result.rendered.files["page/3/index.html"].decode()
     assert "Post 03" in third and "Post 01" in third and "Post 04" not in third

@@ -12,7 +12,9 @@ from conftest import REPO
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("tool", [["ruff", "check", "."], ["mypy"]], ids=["ruff", "mypy"])
 def test_clean(tool):
-    result = subprocess.run([sys.executable, "-m", *tool], cwd=REPO, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", *tool], cwd=REPO, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -26,7 +28,7 @@ def test_ci_runs_the_readme_test_command():
 def test_every_config_key_is_documented():
     import dataclasses
 
-    from site_builder.config import SECTIONS, SiteConfig
+    from site_builder.config.schema import SECTIONS, SiteConfig
 
     readme = (REPO / "README.md").read_text()
     missing = []

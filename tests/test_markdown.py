@@ -7,9 +7,9 @@ from fixture_cases import read_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.code import CodeOptions, CodeRenderer
-from site_builder.config import MarkdownConfig
-from site_builder.markdown import MarkdownRenderer
+from site_builder.config.schema import MarkdownConfig
+from site_builder.markup.code_blocks import CodeOptions, CodeRenderer
+from site_builder.markup.convert import MarkdownRenderer
 
 CASES = read_cases("markdown.txt")
 
@@ -93,6 +93,6 @@ def test_the_word_counter_counts_what_the_word_pattern_matches(text: str) -> Non
     """The reading-time counter uses a pattern without the trailing `\\w` (no backtracking); it
     must find exactly as many words as the pattern the checks use to locate words."""
     from site_builder.checks.structure import _WORD_RE
-    from site_builder.markdown import _WORD_COUNT_RE
+    from site_builder.markup.convert import _WORD_COUNT_RE
 
     assert len(_WORD_COUNT_RE.findall(text)) == len(_WORD_RE.findall(text))

@@ -9,8 +9,15 @@ import os
 
 from conftest import run_cli
 
-from site_builder.diagnostics import Diagnostic, Severity
-from site_builder.report import counts, summary, to_json, use_color, write_json, write_report
+from site_builder.diagnostics.diagnostic import Diagnostic, Severity
+from site_builder.diagnostics.report import (
+    counts,
+    summary,
+    to_json,
+    use_color,
+    write_json,
+    write_report,
+)
 
 
 def diag(

@@ -9,9 +9,9 @@ import zoneinfo
 
 import pytest
 
-from site_builder.diagnostics import Diagnostic, Severity
-from site_builder.located import Located
-from site_builder.safe_pickle import safe_loads
+from site_builder.cache.safe_pickle import safe_loads
+from site_builder.content.front_matter.located import Located
+from site_builder.diagnostics.diagnostic import Diagnostic, Severity
 
 
 class _Reduced:
@@ -72,12 +72,12 @@ def _global(module: str, name: str, *, call: bool) -> bytes:
 @pytest.mark.parametrize(
     ("module", "name", "call"),
     [
-        ("site_builder.staging", "os.getpid", True),  # a dotted name reaches into `os`
-        ("site_builder.staging", "os", False),  # a module this package imported
-        ("site_builder.cli", "main", False),  # one of our functions
-        ("site_builder.staging", "Staging", False),  # one of our classes, not a record
-        ("site_builder.cache", "BuildCache", False),
-        ("site_builder.diagnostics", "Diagnostic.format", False),
+        ("site_builder.publish.staging", "os.getpid", True),  # a dotted name reaches into `os`
+        ("site_builder.publish.staging", "os", False),  # a module this package imported
+        ("site_builder.cli.main", "main", False),  # one of our functions
+        ("site_builder.publish.staging", "Staging", False),  # one of our classes, not a record
+        ("site_builder.cache.store", "BuildCache", False),
+        ("site_builder.diagnostics.diagnostic", "Diagnostic.format", False),
     ],
 )
 def test_only_listed_records_of_this_package_are_built(module: str, name: str, call: bool) -> None:
@@ -86,4 +86,7 @@ def test_only_listed_records_of_this_package_are_built(module: str, name: str, c
 
 
 def test_a_listed_record_is_found_by_hand_too() -> None:
-    assert safe_loads(_global("site_builder.diagnostics", "Severity", call=False)) is Severity
+    assert (
+        safe_loads(_global("site_builder.diagnostics.diagnostic", "Severity", call=False))
+        is Severity
+    )

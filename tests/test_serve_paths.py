@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.publish import MARKER
+from site_builder.publish.swap import MARKER
 from site_builder.serve.files import Found, NeedsSlash, content_type, locate
 from site_builder.serve.hosts import host_allowed, host_name, is_loopback
 from site_builder.serve.paths import Refusal, RequestPath, base_segments, normalise, url_for

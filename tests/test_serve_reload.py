@@ -432,7 +432,7 @@ def test_too_many_streams_get_a_503(tmp_path: Path) -> None:
 
 
 def test_overlay_escapes_and_summarises() -> None:
-    from site_builder.diagnostics import Diagnostic, Severity
+    from site_builder.diagnostics.diagnostic import Diagnostic, Severity
 
     problems = [
         Diagnostic(

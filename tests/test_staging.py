@@ -11,14 +11,24 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.publish import target_path
-from site_builder.staging import Staging
+from site_builder.publish.staging import Staging
+from site_builder.publish.swap import target_path
 
 
 @pytest.mark.parametrize(
     "rel",
-    ["", "/etc/passwd", "../x.html", "a/../../x.html", "a/./b.html", "a//b.html", "a\\b.html",
-     "posts/", "a\0b.html", ".."],
+    [
+        "",
+        "/etc/passwd",
+        "../x.html",
+        "a/../../x.html",
+        "a/./b.html",
+        "a//b.html",
+        "a\\b.html",
+        "posts/",
+        "a\0b.html",
+        "..",
+    ],
 )
 def test_a_path_that_is_not_plain_and_relative_is_refused(tmp_path: Path, rel: str) -> None:
     made: set[str] = set()

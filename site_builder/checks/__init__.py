@@ -11,18 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..config import SiteConfig
-from ..diagnostics import Diagnostic
-from ..library import Document
-from ..model import Site
+from ..config.schema import SiteConfig
+from ..content.library import Document
+from ..content.model import Site
+from ..diagnostics.diagnostic import Diagnostic
+from ..diagnostics.levels import apply_levels
 from .codes import CODES
 from .context import Checked, Context, DocumentContext, checked_documents
-from .front_matter import (
-    check_duplicate_titles,
-    check_front_matter,
-    check_published_with_errors,
-)
-from .levels import apply_levels
+from .front_matter import check_duplicate_titles, check_front_matter, check_published_with_errors
 from .link_text import check_link_texts
 from .links import check_link_forms, check_links
 from .routes import Routes

@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import overload
 
-from ..config import ChecksConfig, SiteConfig
-from ..diagnostics import Diagnostic
-from ..library import Document
-from ..model import Post, Site
-from ..outline import Outline
+from ..config.schema import ChecksConfig, SiteConfig
+from ..content.library import Document
+from ..content.model import Post, Site
+from ..diagnostics.diagnostic import Diagnostic
+from ..markup.outline import Outline
 from .codes import diagnostic
 from .positions import Span
 from .prose import prose_lines

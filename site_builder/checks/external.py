@@ -19,14 +19,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
-from ..config import SiteConfig
-from ..diagnostics import Diagnostic, by_position
-from ..model import Post, Site
+from ..config.schema import SiteConfig
+from ..content.model import Post, Site
+from ..diagnostics.diagnostic import Diagnostic, by_position
+from ..diagnostics.levels import apply_levels
+from ..version import __version__
 from .codes import CODES, diagnostic
 from .fetch import Answer, fetch, page_ids
 from .hosts import is_local
-from .levels import apply_levels
 from .link_cache import CACHE_DIR, CACHE_FILE, Entry, LinkCache
 from .positions import Span, destination_span, value_span
 

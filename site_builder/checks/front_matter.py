@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics.diagnostic import Diagnostic, Severity
 from .context import Checked, Context, DocumentContext
 from .positions import Span, key_value_span
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..outline import SCHEME_RE, Link
+from ..markup.outline import SCHEME_RE, Link
 from .context import Checked, DocumentContext
 from .hosts import text_handle, url_handle
 from .positions import link_span, text_span

@@ -16,7 +16,7 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 
-from ..outline import SCHEME_RE, Link
+from ..markup.outline import SCHEME_RE, Link
 from .context import Checked, Context, DocumentContext
 from .hosts import is_host_with_port, is_public_name, looks_like_domain
 from .positions import destination_span, key_value_span, link_span

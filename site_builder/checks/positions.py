@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..frontmatter_record import FrontMatter
-from ..outline import Link
+from ..content.front_matter.record import FrontMatter
+from ..markup.outline import Link
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..outline import Outline
+from ..markup.outline import Outline
 
 _PROSE_BLOCKS = ("paragraph", "heading", "table")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)

@@ -14,9 +14,9 @@ import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..library import Document
-from ..model import Post, Site
-from ..slugs import file_slug
+from ..content.library import Document
+from ..content.model import Post, Site
+from ..content.slugs import file_slug
 
 _SOURCE_SUFFIXES = (".md", ".markdown")
 _FOOTNOTE_ID = re.compile(r"fn\d+|fnref\d+(?::\d+)?")
@@ -150,7 +150,7 @@ def would_be_url(document: Document) -> str:
 
 def _renderer_urls(site: Site) -> set[str]:
     """Every URL the renderer would produce, without rendering (its page list is lazy)."""
-    from ..render import Renderer, _pages, _static_copies
+    from ..render.site_files import Renderer, _pages, _static_copies
 
     urls: set[str] = set()
     try:

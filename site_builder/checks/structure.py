@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..outline import Block
+from ..markup.outline import Block
 from .context import Checked, DocumentContext
 from .positions import Span, line_end
 

@@ -12,8 +12,8 @@ import difflib
 import re
 from collections import defaultdict
 
-from ..located import Located
-from ..slugs import near_duplicate_key, tag_slug
+from ..content.front_matter.located import Located
+from ..content.slugs import near_duplicate_key, tag_slug
 from .context import Checked, Context
 from .positions import Span
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, Severity, by_position
+from ..diagnostics.diagnostic import Diagnostic, Severity, by_position
 from .checks import instruction_configs, run_checks
 from .codes import diag
 from .directives import CheckConfig, CheckOptionError, find_check_directive, parse_check_options

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics.diagnostic import Diagnostic, Severity
 from .codes import EXPERIMENTAL_CHECKS, diag
 from .directives import CheckConfig, CheckOptionError, match_directive, parse_check_options
 from .dispatch import Dispatch

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics.diagnostic import Diagnostic, Severity
 from .api import check_dockerfile
 from .codes import diag
 from .dump import dump

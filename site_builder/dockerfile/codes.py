@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics.diagnostic import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from .nodes import Span

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..diagnostics import Diagnostic
+from ..diagnostics.diagnostic import Diagnostic
 from .codes import diag
 from .dump import go_quote
 from .gotext import atoi, go_lower

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity, by_position
+from ..diagnostics.diagnostic import Diagnostic, Severity, by_position
 from .codes import hadolint_id
 
 SIZE_RULES = frozenset(

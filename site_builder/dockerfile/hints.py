@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import Diagnostic
+from ..diagnostics.diagnostic import Diagnostic
 from .codes import diag
 from .directives import KNOWN_DIRECTIVES, match_directive
 from .dispatch import Dispatch

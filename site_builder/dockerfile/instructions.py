@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..diagnostics import Diagnostic
+from ..diagnostics.diagnostic import Diagnostic
 from .codes import diag
 from .dump import go_quote
 from .flags import FLAG_SPECS, UNCHECKED, Flag, FlagError, parse_flags

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics.diagnostic import Diagnostic, Severity
 from .directives import DirectiveError, DirectiveParser
 from .gotext import go_trim_left_space, go_trim_space
 from .nodes import Comment, LineMap, Span

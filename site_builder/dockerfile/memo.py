@@ -9,7 +9,7 @@ text. Both are bounded and can be switched off (the benchmark measures with and 
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic
+from ..diagnostics.diagnostic import Diagnostic
 from .nodes import LineMap, Node, NodeParts, Token, placed
 
 _new = tuple.__new__

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..diagnostics import Diagnostic
+from ..diagnostics.diagnostic import Diagnostic
 
 
 class Span(NamedTuple):

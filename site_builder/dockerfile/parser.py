@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import by_position
+from ..diagnostics.diagnostic import by_position
 from .gotext import GO_SPACES, go_lower, go_trim_left_space, go_trim_space
 from .heredocs import heredocs_in_line
 from .lexer import LineReader, LogicalLine

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..publish import MARKER
+from ..publish.swap import MARKER
 
 _TYPES = {
     ".html": "text/html; charset=utf-8",

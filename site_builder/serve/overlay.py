@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from html import escape
 from importlib import resources
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics.diagnostic import Diagnostic, Severity
 from .reload import SiteState
 
 OVERLAY_ID = "__sb-overlay"

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ..build import BuildOptions, build
-from ..config_file import load_config
-from ..diagnostics import Diagnostic, Severity
-from ..model import Skipped
-from ..render import output_path
+from ..build.phases import BuildOptions, build
+from ..config.load import load_config
+from ..content.model import Skipped
+from ..diagnostics.diagnostic import Diagnostic, Severity
+from ..render.site_files import output_path
 from .changes import Fingerprint
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from ..build import BuildOptions
-from ..diagnostics import Diagnostic
-from ..publish import MARKER, recover
-from ..report import summary, write_text
+from ..build.phases import BuildOptions
+from ..diagnostics.diagnostic import Diagnostic
+from ..diagnostics.report import summary, write_text
+from ..publish.swap import MARKER, recover
 from .changes import Change, Fingerprint, compare
 from .hosts import WILDCARDS, is_loopback
 from .overlay import overlay_html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.diagnostics import Severity
+from site_builder.diagnostics.diagnostic import Severity
 from site_builder.dockerfile import DockerfileReport, ParseResult, check_dockerfile, dump, parse
 
 BLOG = """\

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.diagnostics import Diagnostic, Severity
+from site_builder.diagnostics.diagnostic import Diagnostic, Severity
 from site_builder.dockerfile import check_dockerfile, hadolint
 from site_builder.dockerfile.hadolint import PIN_RULES, find_hadolint, merge, run_hadolint
 

@@ -48,7 +48,7 @@ def test_a_directive_after_a_comment_is_a_comment() -> None:
 
 
 def test_the_site_uses_this_lexer_and_nothing_is_registered_globally() -> None:
-    from site_builder.highlight import lexer_for
+    from site_builder.markup.highlight import lexer_for
 
     assert isinstance(lexer_for("docker"), DockerfileLexer)
     assert DockerfileLexer.aliases == []

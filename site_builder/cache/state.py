@@ -1,0 +1,80 @@
+"""What the build cache's files hold (see `cache`): `state.pickle` (`CacheState`, with the
+`LastBuild` record), `documents.pickle` (`DocumentIndex`) and the frames appended to
+`documents.journal` (`JournalFrame`).
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostics.diagnostic import Diagnostic
+from .safe_pickle import safe_loads
+
+FORMAT = 1
+INDEX_FILES = ("documents.pickle", "documents.journal")
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """The previous successful build: enough to answer an unchanged rebuild at once."""
+
+    inputs: str
+    report: bytes  # its diagnostics, pickled apart: only an unchanged rebuild unpickles them
+    skipped: Any
+    files: int
+    next_change: Any  # the earliest future post date then left out (None: none)
+
+    @classmethod
+    def of(
+        cls,
+        inputs: str,
+        diagnostics: tuple[Diagnostic, ...],
+        skipped: Any,
+        files: int,
+        next_change: Any,
+    ) -> LastBuild:
+        report = pickle.dumps(diagnostics, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(inputs, report, skipped, files, next_change)
+
+    def diagnostics(self) -> tuple[Diagnostic, ...] | None:
+        """The diagnostics of that build (None if its report is damaged)."""
+        try:
+            loaded = safe_loads(self.report)
+        except Exception:  # noqa: BLE001 - a damaged report means a full build
+            return None
+        if not isinstance(loaded, tuple) or not all(isinstance(d, Diagnostic) for d in loaded):
+            return None
+        return loaded
+
+
+@dataclass(slots=True)
+class CacheState:
+    """`state.pickle`: small, read by every build."""
+
+    format: int = FORMAT
+    root: str = ""
+    output: Any = None  # staging.OutputState
+    last_build: LastBuild | None = None
+
+
+@dataclass(slots=True)
+class DocumentIndex:
+    """`documents.pickle`: per source path, what processing it gave (for this key)."""
+
+    format: int = FORMAT
+    key: str = ""
+    documents: dict[str, Any] = field(default_factory=dict)
+    packs: dict[str, int] = field(default_factory=dict)  # pack file name → size in use
+    base: str = ""  # names this snapshot; journal frames apply to the base they name
+
+
+@dataclass(frozen=True, slots=True)
+class JournalFrame:
+    """One build's changes to the document index, appended to `documents.journal`."""
+
+    base: str
+    changed: dict[str, Any]
+    removed: tuple[str, ...]
+    packs: dict[str, int]

@@ -1,0 +1,9 @@
+"""Diagnostics: the one record every problem becomes, and how it reaches people and programs.
+
+Takes nothing from the other stages; every stage gives its problems here.
+
+- `diagnostic`: `Diagnostic(path, line, col, severity, code, message)`, `Severity`, the
+  `Collector` and `by_position`.
+- `levels`: `[checks] levels` of site.toml, re-levelling codes (error, warning, off).
+- `report`: the compiler-style report with caret excerpts, plain lines, JSON, the summary.
+"""

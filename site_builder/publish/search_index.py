@@ -1,0 +1,151 @@
+"""Full-text search: a Pagefind index built over the staging folder, before the swap.
+
+The index (`pagefind/` in the output) is part of the atomic publish: readers never see pages
+without their index or an index of other pages. Pagefind indexes the article of each post and
+page (`data-pagefind-body` in the theme); the search page loads it in the browser.
+
+The binary is found like the `pagefind` Python package finds it: `$PAGEFIND_BINARY_PATH`, the
+`pagefind_bin_extended` or `pagefind_bin` package (`pip install 'site_builder[search]'`), then
+`pagefind_extended` / `pagefind` on PATH. Without it the site is published without an index
+and the search page says so (SRCH001, info). If Pagefind fails, its half-written index is
+removed and the site is published without one (SRCH002, warning).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config.schema import CONFIG_NAME, SiteConfig
+from ..content.model import Site
+from ..diagnostics.diagnostic import Diagnostic, Severity
+
+INDEX_FOLDER = "pagefind"
+TIMEOUT_SECONDS = 600
+
+
+def pagefind_binary() -> Path | None:
+    """The Pagefind executable to run, or None when it is not installed."""
+    configured = os.environ.get("PAGEFIND_BINARY_PATH")
+    if configured is not None:
+        path = Path(configured)
+        return path if path.is_file() and os.access(path, os.X_OK) else None
+    for package in ("pagefind_bin_extended", "pagefind_bin"):
+        try:
+            module = importlib.import_module(package)
+            found = Path(module.get_executable())
+        except (ImportError, FileNotFoundError, AttributeError):
+            continue
+        if found.is_file() and os.access(found, os.X_OK):
+            return found
+    for name in ("pagefind_extended", "pagefind"):
+        which = shutil.which(name)
+        if which:
+            return Path(which)
+    return None
+
+
+def availability(config: SiteConfig) -> list[Diagnostic]:
+    """SRCH001 (info) when search is on but Pagefind cannot be found."""
+    if not config.search.enabled or pagefind_binary() is not None:
+        return []
+    return [
+        Diagnostic(
+            CONFIG_NAME,
+            1,
+            1,
+            Severity.INFO,
+            "SRCH001",
+            "Pagefind not installed: search page works without an index "
+            "(pip install 'site_builder[search]' to build one)",
+            hint="or set [search] enabled = false",
+        )
+    ]
+
+
+@dataclass(slots=True)
+class SearchIndexer:
+    """Runs Pagefind over a staging folder; what went wrong ends up in `diagnostics`."""
+
+    config: SiteConfig
+    site: Site | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    reuse_from: Path | None = None  # a published site whose index may be kept (the preview)
+
+    def __call__(self, staging: Path) -> None:
+        site = self.site
+        if self.reuse_from is not None and self._reuse(self.reuse_from / INDEX_FOLDER, staging):
+            return
+        _remove_index(staging)  # a staging tree may hold an older build's index
+        if not self.config.search.enabled or site is None or not (site.posts or site.pages):
+            return
+        binary = pagefind_binary()
+        if binary is None:
+            return
+        import subprocess  # only when there is an index to build
+
+        command = [
+            str(binary),
+            "--site",
+            str(staging),
+            "--output-subdir",
+            INDEX_FOLDER,
+            "--quiet",
+        ]
+        try:
+            run = subprocess.run(
+                command,
+                cwd=staging,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            self._failed(staging, str(error))
+            return
+        if run.returncode != 0:
+            output = (run.stderr.strip() or run.stdout.strip()).splitlines()
+            reason = " ".join(output[:2]) if output else f"exit code {run.returncode}"
+            self._failed(staging, reason)
+
+    def _reuse(self, index: Path, staging: Path) -> bool:
+        """Keep the published index (hard links, so nothing is copied); False if there is none."""
+        if not self.config.search.enabled or not index.is_dir() or index.is_symlink():
+            return False
+        entry = "pagefind-entry.json"
+        try:
+            if os.stat(staging / INDEX_FOLDER / entry).st_ino == os.stat(index / entry).st_ino:
+                return True  # the staging tree already shares it
+        except OSError:
+            pass
+        _remove_index(staging)
+        shutil.copytree(index, staging / INDEX_FOLDER, copy_function=os.link)
+        return True
+
+    def _failed(self, staging: Path, reason: str) -> None:
+        index = staging / INDEX_FOLDER
+        if index.is_dir() and not index.is_symlink():
+            shutil.rmtree(index, ignore_errors=True)
+        self.diagnostics.append(
+            Diagnostic(
+                CONFIG_NAME,
+                1,
+                1,
+                Severity.WARNING,
+                "SRCH002",
+                f"Pagefind could not build the search index: {reason}; published without one",
+                hint="run the Pagefind binary by hand over the output folder to see why",
+            )
+        )
+
+
+def _remove_index(staging: Path) -> None:
+    index = staging / INDEX_FOLDER
+    if index.is_symlink() or index.is_file():
+        index.unlink()
+    elif index.is_dir():
+        shutil.rmtree(index)
