@@ -23,11 +23,12 @@ from ..cache.state import LastBuild
 from ..cache.store import BuildCache
 from ..config.load import load_config
 from ..config.schema import SiteConfig
-from ..content.discovery import Sources, discover_sources, inputs_fingerprint, processing_key
+from ..content.discovery import Sources, discover_sources
 from ..content.model import Selection, Site, Skipped
 from ..diagnostics.diagnostic import Collector, Diagnostic
 from ..publish.staging import Entry, Staging
 from ..publish.swap import PublishError, io_diagnostic, recover
+from .fingerprints import inputs_fingerprint, processing_key
 
 if TYPE_CHECKING:
     from ..render.site_files import Rendered

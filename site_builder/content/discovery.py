@@ -1,18 +1,15 @@
 """Discovery: what a build reads (sources, static files, themes), found by `stat` alone.
 
-This is all an unchanged rebuild needs: `inputs_fingerprint` over what discovery found is
-compared with the last build's, before any parsing library is even imported.
+This is all an unchanged rebuild needs: `build.fingerprints` hashes what discovery found and
+compares it with the last build's, before any parsing library is even imported.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from ..config.schema import CONFIG_NAME, SiteConfig
-from ..config.themes import theme_dirs
 from ..diagnostics.diagnostic import Diagnostic, Severity
-from ..fingerprint import digest, tool_fingerprint
 from .sources import StaticFile, relative, scan, walk
 
 
@@ -61,55 +58,6 @@ def discover_sources(config: SiteConfig) -> Sources:
             )
         )
     return Sources(refs, statics, problems)
-
-
-def processing_key(config: SiteConfig) -> str:
-    """What a document's processing depends on besides its own bytes."""
-    hadolint = False
-    if config.dockerfile.check and config.dockerfile.hadolint == "auto":
-        # Imported here, so a site that does not use hadolint does not load its module.
-        from ..dockerfile.hadolint import find_hadolint
-
-        hadolint = find_hadolint() is not None
-    return digest(
-        tool_fingerprint(),
-        config.markdown,
-        config.dockerfile,
-        config.checks,
-        config.limits,
-        config.timezone,
-        config.base_url,
-        hadolint,
-    )
-
-
-def inputs_fingerprint(config: SiteConfig, sources: Sources, drafts: bool, future: bool) -> str:
-    """Everything a build reads, by stat facts: equal fingerprints give an equal site."""
-    theme_files: list[tuple[str, int, int]] = []
-    for folder in theme_dirs(config):
-        for base, _dirs, names in os.walk(folder):
-            for name in names:
-                info = os.lstat(os.path.join(base, name))
-                theme_files.append((os.path.join(base, name), info.st_size, info.st_mtime_ns))
-    config_file = config.root / CONFIG_NAME
-    config_text = config_file.read_bytes() if config_file.is_file() else b""
-    return digest(
-        processing_key(config),
-        config_text,
-        drafts,
-        future,
-        [(ref.path, ref.stat_key) for ref in sources.refs],
-        [(s.path, s.size, s.mtime_ns) for s in sources.statics],
-        sorted(theme_files),
-        [d.format() for d in sources.problems],
-        config.search.enabled and _has_pagefind(),
-    )
-
-
-def _has_pagefind() -> bool:
-    from ..publish.search_index import pagefind_binary  # only for a site with search on
-
-    return pagefind_binary() is not None
 
 
 def discover(

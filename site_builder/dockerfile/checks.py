@@ -16,8 +16,7 @@ from .codes import EXPERIMENTAL_CHECKS, diag
 from .directives import CheckConfig, CheckOptionError, match_directive, parse_check_options
 from .dispatch import Dispatch
 from .dispatch_checks import Finding, from_checks, step_checks
-from .dump import go_quote
-from .gotext import go_lower, go_trim_left_space, go_upper
+from .gotext import go_lower, go_quote, go_trim_left_space, go_upper
 from .instructions import INSTRUCTIONS, Program
 from .nodes import Node, ParseResult, Span
 

@@ -12,8 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .dump import go_quote
-from .gotext import go_trim_left_space, go_trim_space, parse_bool, parse_bool_error
+from .gotext import go_quote, go_trim_left_space, go_trim_space, parse_bool, parse_bool_error
 
 KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _KEY = re.compile(r"[a-zA-Z][a-zA-Z0-9]*")

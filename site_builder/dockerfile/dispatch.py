@@ -16,8 +16,7 @@ from typing import NamedTuple
 
 from ..diagnostics.diagnostic import Diagnostic
 from .codes import diag
-from .dump import go_quote
-from .gotext import atoi, go_lower
+from .gotext import atoi, go_lower, go_quote
 from .instructions import Program, Stage
 from .mounts import parse_time_from
 from .nodes import Span, Token

@@ -13,8 +13,7 @@ import re
 from typing import NamedTuple
 
 from .dispatch import Dispatch
-from .dump import go_quote
-from .gotext import go_lower, suggest
+from .gotext import go_lower, go_quote, suggest
 from .instructions import Program
 from .nodes import Node, Span
 from .shell import PLACEHOLDER, Lexer

@@ -5,12 +5,69 @@ BuildKit is written in Go, so its messages and its parse tree depend on `strconv
 the Levenshtein suggestions of `util/suggest`. Python's look-alikes differ in small ways
 (`json.dumps` escapes, `str.isspace` accepts U+001C, `'İ'.lower()` is two characters), and those
 small ways show up in the golden dumps, so this module owns the Go behaviour.
+
+`go_quote` is what BuildKit's dumps and `%q` messages use. It differs from `json.dumps`: `\x00`
+not `\u0000`, printable non-ASCII kept as is, non-printables as `\u00a0`, bytes that are not
+UTF-8 as `\xff`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
+
+_PLAIN = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]*\Z")
+_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+}
+
+
+def _is_print(ch: str) -> bool:
+    return ch == " " or unicodedata.category(ch)[0] in "LMNPS"
+
+
+def _raw_bytes(ch: str) -> bytes:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid UTF-8 (surrogateescape)
+        return bytes([code - 0xDC00])
+    return ch.encode("utf-8", "surrogatepass")
+
+
+def go_quote(s: str) -> str:
+    """strconv.Quote: `"` + escapes for `"`, `\\`, controls and non-printables + `"`."""
+    if _PLAIN.match(s):
+        return '"' + s + '"'
+    out = ['"']
+    for ch in s:
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif 0xD800 <= ord(ch) <= 0xDFFF:
+            out.extend(f"\\x{b:02x}" for b in _raw_bytes(ch))
+        elif ch < " " or ch == "\x7f":
+            out.append(f"\\x{ord(ch):02x}")
+        elif _is_print(ch):
+            out.append(ch)
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def go_quote_list(items: Iterable[str]) -> str:
+    """fmt's `%q` of a []string: `["a" "b"]`."""
+    return "[" + " ".join(go_quote(item) for item in items) + "]"
+
 
 # unicode.IsSpace: the Latin-1 spaces plus the White_Space property.
 GO_SPACES = (
@@ -72,8 +129,6 @@ def parse_bool(s: str) -> bool | None:
 
 
 def parse_bool_error(s: str) -> str:
-    from .dump import go_quote
-
     return f"strconv.ParseBool: parsing {go_quote(s)}: invalid syntax"
 
 
@@ -94,8 +149,6 @@ def parse_int(s: str, bits: int = 64) -> tuple[int | None, str]:
     """strconv.ParseInt(s, 10, bits): (value, "") or (None, Go's error message)."""
     found = _int_or_reason(s, bits)
     if isinstance(found, str):
-        from .dump import go_quote
-
         return None, f"strconv.ParseInt: parsing {go_quote(s)}: {found}"
     return found, ""
 

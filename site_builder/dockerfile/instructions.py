@@ -15,9 +15,16 @@ from typing import NamedTuple
 
 from ..diagnostics.diagnostic import Diagnostic
 from .codes import diag
-from .dump import go_quote
 from .flags import FLAG_SPECS, UNCHECKED, Flag, FlagError, parse_flags
-from .gotext import go_lower, go_trim_space, go_upper, parse_duration, parse_int, with_suggestion
+from .gotext import (
+    go_lower,
+    go_quote,
+    go_trim_space,
+    go_upper,
+    parse_duration,
+    parse_int,
+    with_suggestion,
+)
 from .heredocs import parse_heredoc_word
 from .mounts import parse_time_error
 from .nodes import Node, Span

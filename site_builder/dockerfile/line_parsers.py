@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .dump import go_quote
-from .gotext import GO_SPACES
+from .gotext import GO_SPACES, go_quote
 from .jsonform import NotJson, NotStringArray, parse_array
 
 Piece = tuple[str, int, int]

@@ -11,8 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .dump import go_quote
-from .gotext import go_lower, parse_bool, parse_uint, with_suggestion
+from .gotext import go_lower, go_quote, parse_bool, parse_uint, with_suggestion
 
 MOUNT_TYPES = ("bind", "cache", "tmpfs", "secret", "ssh")
 SHARING = ("shared", "private", "locked")

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .dump import go_quote
-from .gotext import GO_SPACES
+from .gotext import GO_SPACES, go_quote
 from .shellwords import Expansion, ShellError, Words, trim_prefix, trim_suffix, wildcard
 
 PLACEHOLDER = "\x00"

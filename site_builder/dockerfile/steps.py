@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from .dump import go_quote
+from .gotext import go_quote
 from .heredocs import parse_heredoc_word
 from .instructions import Instruction
 from .mounts import MountError, parse_mount

@@ -12,8 +12,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-from .dump import go_quote
-from .gotext import go_lower, go_upper, parse_uint
+from .gotext import go_lower, go_quote, go_upper, parse_uint
 
 _ALNUM = r"[a-z0-9]+"
 _PATH_COMPONENT = _ALNUM + r"(?:(?:[._]|__|[-]+)" + _ALNUM + r")*"

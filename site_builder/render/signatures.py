@@ -6,7 +6,7 @@ key, the site-wide fingerprint (tool version and code, the whole config, every t
 the header navigation) and the "cards" of the posts it shows. A post's card covers its source
 file (content hash), its URL, the display names of its tags and its place in a series; its page
 adds its neighbours', series parts' and related posts' cards. Anything a template can read is
-in one of these, which `tests/test_incremental.py` checks by comparing incremental builds with
+in one of these, which `tests/build/test_incremental.py` checks by comparing incremental builds with
 cold ones file by file.
 """
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.dockerfile.dump import go_quote, go_quote_list
 from site_builder.dockerfile.gotext import (
     go_lower,
+    go_quote,
+    go_quote_list,
     go_trim_space,
     go_upper,
     parse_bool,

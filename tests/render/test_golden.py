@@ -1,7 +1,7 @@
 """Golden output: the bundled site (the seed post, its six tags) rendered by the default theme.
 
 The expected tree lives in `tests/golden/bundled/`. After an intended theme change, regenerate it
-explicitly with `UPDATE_GOLDEN=1 pytest tests/test_golden.py` and review the diff; it is never
+explicitly with `UPDATE_GOLDEN=1 pytest tests/render/test_golden.py` and review the diff; it is never
 updated silently.
 """
 
@@ -15,7 +15,7 @@ from conftest import REPO, SEED_POST, require_shared
 
 from site_builder.build.phases import BuildOptions, build
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "bundled"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bundled"
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".css")
 SEED_URL = "posts/reduced-container-sizes-with-multi-stage-docker-builds/index.html"
 

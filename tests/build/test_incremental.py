@@ -356,7 +356,7 @@ def test_an_index_another_process_rewrote_is_read_again(tmp_path):
     # Another terminal: `build-site` runs while this process (say, a preview) keeps its index.
     edit(root, "content/posts/p08.md", lambda t: t.replace("Intro", "Another process wrote"))
     edit(root, "content/posts/p09.md", lambda t: t.replace("## Section A", "## Section A2"))
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     subprocess.run(
         [sys.executable, "-m", "site_builder", "--root", str(root), "--quiet"], check=True, env=env
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 from site_builder.checks.codes import CODES
 from site_builder.diagnostics.diagnostic import Severity
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 README = TESTS.parent / "README.md"
 
 
@@ -22,7 +22,7 @@ def test_codes_are_well_formed_and_unique_per_family():
 def test_every_code_has_a_test_or_fixture():
     corpus = "".join(
         p.read_text(encoding="utf-8")
-        for p in [*TESTS.glob("test_*.py"), *TESTS.glob("fixtures/checks/*.txt")]
+        for p in [*TESTS.rglob("test_*.py"), *TESTS.glob("fixtures/checks/*.txt")]
         if p.name != Path(__file__).name
     )
     missing = [code for code in CODES if code not in corpus]

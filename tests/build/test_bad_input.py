@@ -31,7 +31,7 @@ import pytest
 from conftest import run_cli, snapshot, tree_hash, write_site
 from html_audit import audit
 
-BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "fixtures" / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if (p / "expect.toml").is_file())
 DIAGNOSTIC = re.compile(r"^\S.*?:\d+:\d+: (error|warning|info) [A-Za-z0-9]+: ")
 GOOD = "---\ntitle: Good\ndate: 2024-01-02\ntags: [Docker]\ndescription: The last good build.\n---\n\nThe last good build.\n"
