@@ -33,6 +33,7 @@ from .fingerprints import inputs_fingerprint, processing_key
 if TYPE_CHECKING:
     from ..render.site_files import Rendered
     from .analysis import Analysis
+    from .process_ahead import Ahead
 
 # The parsing, checking and rendering modules are imported when a build has work to do, so an
 # unchanged rebuild answers without loading them.
@@ -145,33 +146,16 @@ def _build(
     progress: Progress | None,
     started: float,
 ) -> BuildResult:
-    output = config.output_path
     sources = discover_sources(config)
     inputs = inputs_fingerprint(config, sources, options.drafts, options.future)
-    unchanged = _unchanged(cache, inputs, output, options)
-    reported = unchanged.diagnostics() if unchanged is not None else None
-    if unchanged is not None and reported is not None:
-        diagnostics = tuple(Collector([*config_problems, *reported]).sorted())
-        published = not Collector(diagnostics).fails(strict=options.strict)
-        return BuildResult(
-            config,
-            published,
-            time.perf_counter() - started,
-            diagnostics,
-            unchanged.skipped,
-            unchanged.files,
-            unchanged=True,
-            manifest=_manifest(cache.state.output.live.files if cache.state.output.live else {}),
-        )
+    answered = _answer_unchanged(config, config_problems, options, cache, inputs, started)
+    if answered is not None:
+        return answered
     from . import process_ahead as ahead
 
     early = ahead.start(config, sources.refs, cache)  # forks: before this process imports more
     try:
-        from ..publish.search_index import SearchIndexer
-        from ..render.site_files import plan_site
-        from ..render.templates import preload
         from .analysis import analyse
-        from .produce import produce
 
         with _stage(progress, "read", len(sources.refs)) as step:
             analysis = analyse(
@@ -183,69 +167,137 @@ def _build(
                 progress=step,
                 ahead=early,
             )
-        collector = Collector([*config_problems, *analysis.diagnostics])
-
-        def result(
-            published: bool,
-            files: int = 0,
-            rendered: int = 0,
-            written: int = 0,
-            manifest: Mapping[str, str] | None = None,
-        ) -> BuildResult:
-            return BuildResult(
-                config,
-                published,
-                time.perf_counter() - started,
-                tuple(collector.sorted()),
-                analysis.skipped,
-                files,
-                rendered,
-                written,
-                analysis.processed,
-                site=analysis.site,
-                manifest=manifest or {},
-            )
-
-        if collector.fails(strict=options.strict):
-            return result(False)
-        plan = plan_site(analysis.site)
-        try:
-            recover(output)
-            staging = Staging(output, config.output_dir, cache.state.output)
-        except PublishError as error:
-            collector.add(error.diagnostic)
-            return result(False)
-        except OSError as error:
-            collector.add(io_diagnostic(config.output_dir, error))
-            return result(False)
-        if early is not None:
-            preload(early.templates())  # if the worker has compiled them by now
-            early.cancel()
-        try:
-            with _stage(progress, "write", len(plan.jobs)) as step:
-                produced = produce(plan, staging, analysis.site, workers=workers, progress=step)
-        except OSError as error:
-            staging.abort()
-            collector.add(io_diagnostic(config.output_dir, error))
-            return result(False)
-        if produced.diagnostics:
-            staging.abort()
-            collector.extend(produced.diagnostics)
-            return result(False)
-        reuse = output if options.keep_search_index else None
-        indexer = SearchIndexer(config, analysis.site, reuse_from=reuse)
-        try:
-            cache.state.output = staging.finish(indexer)
-        except PublishError as error:
-            collector.add(error.diagnostic)
-            return result(False)
-        collector.extend(indexer.diagnostics)
-        files = len(staging.files)
-        _remember(cache, inputs, collector, analysis, files)
-        return result(True, files, produced.rendered, staging.written, _manifest(staging.files))
+        run = _Run(config, started, Collector([*config_problems, *analysis.diagnostics]), analysis)
+        if run.collector.fails(strict=options.strict):
+            return run.result(False)
+        return _publish(run, options, cache, inputs, workers, progress, early)
     finally:
         if early is not None:
             early.cancel()
+
+
+def _answer_unchanged(
+    config: SiteConfig,
+    config_problems: list[Diagnostic],
+    options: BuildOptions,
+    cache: BuildCache,
+    inputs: str,
+    started: float,
+) -> BuildResult | None:
+    """The last build's result, when nothing it depends on changed: nothing is done."""
+    unchanged = _unchanged(cache, inputs, config.output_path, options)
+    reported = unchanged.diagnostics() if unchanged is not None else None
+    if unchanged is None or reported is None:
+        return None
+    diagnostics = tuple(Collector([*config_problems, *reported]).sorted())
+    return BuildResult(
+        config,
+        not Collector(diagnostics).fails(strict=options.strict),
+        time.perf_counter() - started,
+        diagnostics,
+        unchanged.skipped,
+        unchanged.files,
+        unchanged=True,
+        manifest=_manifest(cache.state.output.live.files if cache.state.output.live else {}),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One build with work to do, after phase 1: what its result is made of."""
+
+    config: SiteConfig
+    started: float
+    collector: Collector
+    analysis: Analysis
+
+    def result(
+        self,
+        published: bool,
+        files: int = 0,
+        rendered: int = 0,
+        written: int = 0,
+        manifest: Mapping[str, str] | None = None,
+    ) -> BuildResult:
+        return BuildResult(
+            self.config,
+            published,
+            time.perf_counter() - self.started,
+            tuple(self.collector.sorted()),
+            self.analysis.skipped,
+            files,
+            rendered,
+            written,
+            self.analysis.processed,
+            site=self.analysis.site,
+            manifest=manifest or {},
+        )
+
+
+def _publish(
+    run: _Run,
+    options: BuildOptions,
+    cache: BuildCache,
+    inputs: str,
+    workers: int | None,
+    progress: Progress | None,
+    early: Ahead | None,
+) -> BuildResult:
+    """Phase 2: render what changed into a staging tree, index it, swap it in."""
+    from ..publish.search_index import SearchIndexer
+    from ..render.site_files import plan_site
+    from .produce import produce
+
+    config, site, collector = run.config, run.analysis.site, run.collector
+    plan = plan_site(site)
+    staging = _open_staging(config, cache, collector)
+    if staging is None:
+        return run.result(False)
+    _preload_templates(early)
+    try:
+        with _stage(progress, "write", len(plan.jobs)) as step:
+            produced = produce(plan, staging, site, workers=workers, progress=step)
+    except OSError as error:
+        staging.abort()
+        collector.add(io_diagnostic(config.output_dir, error))
+        return run.result(False)
+    if produced.diagnostics:
+        staging.abort()
+        collector.extend(produced.diagnostics)
+        return run.result(False)
+    reuse = config.output_path if options.keep_search_index else None
+    indexer = SearchIndexer(config, site, reuse_from=reuse)
+    try:
+        cache.state.output = staging.finish(indexer)
+    except PublishError as error:
+        collector.add(error.diagnostic)
+        return run.result(False)
+    collector.extend(indexer.diagnostics)
+    files = len(staging.files)
+    _remember(cache, inputs, collector, run.analysis, files)
+    return run.result(True, files, produced.rendered, staging.written, _manifest(staging.files))
+
+
+def _open_staging(config: SiteConfig, cache: BuildCache, collector: Collector) -> Staging | None:
+    """A staging tree beside the output folder (after undoing a crashed publish), or None."""
+    try:
+        recover(config.output_path)
+        return Staging(config.output_path, config.output_dir, cache.state.output)
+    except PublishError as error:
+        collector.add(error.diagnostic)
+    except OSError as error:
+        collector.add(io_diagnostic(config.output_dir, error))
+    return None
+
+
+def _preload_templates(early: Ahead | None) -> None:
+    """Take the templates the early worker has compiled by now, and stop it."""
+    if early is None:
+        return
+    from ..render.templates import preload
+
+    preload(early.templates())
+    early.cancel()
 
 
 def _manifest(files: Mapping[str, Entry]) -> dict[str, str]:
