@@ -1,7 +1,12 @@
-"""The `build-site` command line: build (the default), check, new, serve and dockerfile.
+"""The command line: `build-site` build (the default), check, new, serve and dockerfile.
 
-- `main`: parsing the arguments and running a command (`run` is the console entry point).
-- `new`: `build-site new`, a post with valid front matter.
+Takes the arguments; gives an exit code and the report on the terminal. One module a command,
+as MkDocs has `commands/{build,serve,new}`: `serve` is the `serve` stage's own `run`, and
+`dockerfile` is `dockerfile.cli`.
+
+- `main`: the entry points (`run` for the console script, `main(argv)`), dispatch, crash line.
+- `arguments`: every command's arguments.
+- `build`, `check`, `new`: the commands.
 - `progress`: the one-line progress bar of long builds on a terminal.
 """
 

@@ -1,14 +1,19 @@
-"""`build-site new`: scaffold a post with valid front matter (written with python-frontmatter)."""
+"""`build-site new`: scaffold a draft post with valid front matter (via python-frontmatter)."""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 import frontmatter
 
+from ..config.load import load_config
 from ..config.schema import SiteConfig
 from ..content.slugs import file_slug
+from ..diagnostics.diagnostic import Severity
+from ..diagnostics.report import write_text
 
 
 def new_post(
@@ -33,3 +38,26 @@ def new_post(
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
     return target
+
+
+def new_command(args: argparse.Namespace) -> int:
+    """`build-site new TITLE`: the new draft's path, or why it could not be made."""
+    config, problems = load_config(args.root)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if errors:
+        write_text(errors, sys.stderr)
+        return 1
+    tags = [t.strip() for t in args.tags.split(",") if t.strip()]
+    try:
+        path = new_post(config, args.title, tags)
+    except FileExistsError as error:
+        print(
+            f"build-site new: {error.filename} already exists; choose another title",
+            file=sys.stderr,
+        )
+        return 1
+    except ValueError as error:
+        print(f"build-site new: {error}", file=sys.stderr)
+        return 2
+    print(f"created {path.relative_to(config.root)} (a draft: set 'published: true' to publish it)")
+    return 0
