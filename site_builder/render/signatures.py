@@ -4,14 +4,16 @@ Two builds that give a page the same signature give it the same bytes, so an inc
 reuses the published file instead of rendering it again. A signature is the page's kind and
 key, the site-wide fingerprint (tool version and code, the whole config, every theme template,
 the header navigation) and the "cards" of the posts it shows. A post's card covers its source
-file (content hash), its URL, the display names of its tags and its place in a series; its page
-adds its neighbours', series parts' and related posts' cards. Anything a template can read is
-in one of these, which `tests/build/test_incremental.py` checks by comparing incremental builds with
+file (content hash), every field of the model's `Post` and its place in a series; its page adds
+its neighbours', series parts' and related posts' cards. Anything a template can read is in one
+of these: `tests/render/test_signatures.py` edits each field and holds every page to "same
+signature, same bytes", and `tests/build/test_incremental.py` compares incremental builds with
 cold ones file by file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,15 +35,21 @@ def theme_fingerprint(dirs: Iterable[Path]) -> str:
     return hasher.hexdigest()
 
 
+# A post's fields that a template can show on any page: all but its body, whose summary is added
+# where lists show it, and the file's hash, added where the whole post shows. Derived from the
+# model, so a new field is in every card (`tests/render/test_signatures.py` holds pages to it).
+_SHOWN = tuple(f.name for f in dataclasses.fields(Post) if f.name not in {"body", "digest"})
+
+
 class Signatures:
     """Signatures for the pages of one assembled site.
 
     Three views of a post, from the most to the least of it: its `card` (everything, the
-    content hash included: its own page, feeds), its `summary_card` (what list pages show:
-    title, dates, reading time, summary, tags, series place) and its `link_card` (what a link
-    to it shows: title, URL, dates, series). An edit that leaves a post's summary alone thus
-    leaves the lists it appears on alone, and one that leaves its title alone leaves the pages
-    linking to it alone.
+    content hash included: its own page, feeds), its `summary_card` (what list pages show: the
+    front matter and the summary, "read more" and reading time) and its `link_card` (what a
+    link to it can show: every field of the post and its series place, not the body). An edit
+    of a post's body below its summary thus leaves the lists it appears on alone, and one of
+    its body alone leaves the pages linking to it alone.
     """
 
     def __init__(self, site: Site) -> None:
@@ -70,13 +78,7 @@ class Signatures:
         card = self._link.get(post.url)
         if card is None:
             card = self._link[post.url] = digest(
-                post.url,
-                post.title,
-                post.date,
-                post.updated,
-                post.draft,
-                post.canonical_url,
-                self._place(post),
+                [getattr(post, name) for name in _SHOWN], self._place(post)
             )
         return card
 
@@ -85,9 +87,7 @@ class Signatures:
         if card is None:
             card = self._summary[post.url] = digest(
                 self.link_card(post),
-                post.description,
                 post.body.facts.summary_key(),  # summary HTML, "read more", reading time
-                tuple((t.name, t.slug) for t in post.tags),
             )
         return card
 
