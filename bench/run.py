@@ -9,7 +9,7 @@ lays out a site, and times whole `build-site` processes (start-up included):
 - cold:      no output, no `.site-cache/` (a first build)
 - no-op:     the same build again, nothing changed
 - post edit: one post's text changed (the first build after the cold one also fills the spare
-             tree beside `output/`, see `site_builder/staging.py`)
+             tree beside `output/`, see `site_builder/publish/staging.py`)
 - post edit again: a second edit of that post (the steady state of a writing session)
 - template:  the site's `post.html` override changed (every post page changes)
 

@@ -1,4 +1,4 @@
-"""What the build cache's files hold (see `cache`): `state.pickle` (`CacheState`, with the
+"""What the build cache's files hold (see `store`): `state.pickle` (`CacheState`, with the
 `LastBuild` record), `documents.pickle` (`DocumentIndex`) and the frames appended to
 `documents.journal` (`JournalFrame`).
 """

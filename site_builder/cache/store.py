@@ -2,7 +2,7 @@
 what changed.
 
 - `state.pickle` (small, read by every build): per published file, its signature and content
-  hash (the output manifest, see `staging`); the last build's inputs fingerprint and
+  hash (the output manifest, see `publish.staging`); the last build's inputs fingerprint and
   diagnostics, for an instant answer when nothing changed.
 - `documents.pickle` + `documents.journal`: per source file, its stat facts, content hash,
   front matter, body facts and diagnostics; a build appends only what it changed to the
@@ -19,7 +19,7 @@ another version or config is simply not used; a corrupt or foreign one (another 
 that fails to load) is ignored with a warning (CACHE001), never trusted. It is read with an
 unpickler that builds only the record classes `safe_pickle` lists and a few standard types, so
 a tampered cache cannot run code. A lock file keeps two builds of one site from interleaving
-(`buildlock`); the records the files hold are in `cachefiles`.
+(`lock`); the records the files hold are in `state`.
 """
 
 from __future__ import annotations

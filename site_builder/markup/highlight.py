@@ -1,7 +1,7 @@
 """Syntax highlighting at build time with Pygments, and the HTML of a code block.
 
 Lexers are looked up once per language name and kept. Tokens become Pygments' CSS classes
-(`codestyle` writes the light and the dark stylesheet) through `format_lines`, a lean
+(`highlight_css` writes the light and the dark stylesheet) through `format_lines`, a lean
 formatter. Each line is wrapped in `<span class="line">`, so line numbers (a CSS counter) and
 highlighted lines never end up in copied text. Unknown languages are rendered as escaped plain
 code.

@@ -1,7 +1,7 @@
 """The staging tree of one publish, and the spare that makes the next one cheap.
 
 A build writes into a staging folder beside `output/` and swaps it in atomically (see
-`publish`). After the swap, the previous build is kept as `.<output>.spare` instead of being
+`swap`). After the swap, the previous build is kept as `.<output>.spare` instead of being
 deleted; the next build updates that spare in place (only what differs from it) and swaps
 again, so publishing costs what changed, not the size of the site. Unchanged files are hard
 links to the published ones, so they keep their inode and mtime (cheap `rsync` deploys).
