@@ -36,6 +36,19 @@ _RECORDS = {
     ("site_builder.publish.staging", "OutputState"),
     ("site_builder.publish.staging", "TreeState"),
 }
+# Where the records lived before the package was laid out in stage folders: a cache written
+# then still loads (and is then found stale, silently, by its key), instead of warning once.
+_MOVED = {
+    "site_builder.body": "site_builder.markup.body",
+    "site_builder.cachefiles": "site_builder.cache.state",
+    "site_builder.diagnostics": "site_builder.diagnostics.diagnostic",
+    "site_builder.frontmatter_record": "site_builder.content.front_matter.record",
+    "site_builder.located": "site_builder.content.front_matter.located",
+    "site_builder.model": "site_builder.content.model",
+    "site_builder.outline": "site_builder.markup.outline",
+    "site_builder.processed": "site_builder.cache.processed",
+    "site_builder.staging": "site_builder.publish.staging",
+}
 _ALLOWED_GLOBALS = _RECORDS | {
     ("builtins", "frozenset"),
     ("builtins", "set"),
@@ -66,6 +79,7 @@ class _RecordsOnly(pickle.Unpickler):
     """Builds only our own records and plain standard types; anything else is an error."""
 
     def find_class(self, module: str, name: str) -> Any:
+        module = _MOVED.get(module, module)
         if (module, name) == ("builtins", "getattr"):
             return _restricted_getattr
         if (module, name) in _ALLOWED_GLOBALS:
