@@ -20,6 +20,6 @@ def build_site(
     strict: bool = False,
 ) -> bool:
     """Build and publish the site at `root`; True when it was published."""
-    from .build.phases import BuildOptions, build
+    from .pipeline.phases import BuildOptions, build
 
     return build(Path(root), BuildOptions(drafts=drafts, future=future, strict=strict)).published

@@ -24,7 +24,7 @@ from pathlib import Path
 from conftest import write_site
 from fixture_cases import FIXTURES, Case, read_cases
 
-from site_builder.build.phases import load
+from site_builder.pipeline.phases import load
 
 _FILE = re.compile(r"^-- (.+) --$")
 _OUTPUT = re.compile(r"^== (.+?)(?: (head|main))? ==$")

@@ -29,7 +29,7 @@ STAGES = [
     "checks",
     "publish",
     "cache",
-    "build",
+    "pipeline",
     "serve",
     "cli",
     "(entry)",
@@ -225,7 +225,7 @@ def test_no_two_stages_import_each_other() -> None:
 def test_the_layout_test_sees_a_loop_and_an_upward_import() -> None:
     assert _loops({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert STAGES.index(stage_of("site_builder.cli.main")) > STAGES.index(
-        stage_of("site_builder.build.phases")
+        stage_of("site_builder.pipeline.phases")
     )
     assert stage_of("site_builder.version") == "(base)"
     assert stage_of("site_builder") == "(entry)"

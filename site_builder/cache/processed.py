@@ -1,8 +1,8 @@
 """The record of one processed source file, as the build cache keeps it and workers return it.
 
-Kept apart from `build.processing` (which processes sources and imports the Markdown, Pygments and
-Dockerfile machinery) so that a build that reuses every record from the cache, or has them
-processed in a worker (`build.process_ahead`), never imports that machinery itself.
+Kept apart from `pipeline.processing` (which processes sources and imports the Markdown,
+Pygments and Dockerfile machinery) so that a build that reuses every record from the cache, or
+has them processed in a worker (`pipeline.process_ahead`), never imports that machinery itself.
 """
 
 from __future__ import annotations

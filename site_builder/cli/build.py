@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..build.phases import BuildOptions, build
 from ..diagnostics.diagnostic import Severity
 from ..diagnostics.report import summary, terminal_width, use_color, write_report
+from ..pipeline.phases import BuildOptions, build
 from .progress import ProgressBar
 
 

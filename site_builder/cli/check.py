@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..build.phases import BuildOptions, load
 from ..diagnostics.diagnostic import Collector, Severity
 from ..diagnostics.report import summary, terminal_width, use_color, write_json, write_report
+from ..pipeline.phases import BuildOptions, load
 
 
 def check_command(args: argparse.Namespace, options: BuildOptions) -> int:

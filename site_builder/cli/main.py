@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from ..build.phases import BuildOptions
+from ..pipeline.phases import BuildOptions
 from ..version import __version__
 from .arguments import COMMANDS, make_parser
 from .build import build_command
@@ -127,7 +127,8 @@ def _main(args_list: list[str]) -> int:
 
         return run(args)
     # A one-shot build keeps what it allocates until it exits: cyclic garbage collection would
-    # only walk it (`build.paused_gc` says more), so it is off for the rest of this process.
+    # only walk it (`pipeline.phases.paused_gc` says more), so it is off for the rest of this
+    # process.
     gc.disable()
     options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
     if args.command == "check":

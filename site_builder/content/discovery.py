@@ -1,6 +1,6 @@
 """Discovery: what a build reads (sources, static files, themes), found by `stat` alone.
 
-This is all an unchanged rebuild needs: `build.fingerprints` hashes what discovery found and
+This is all an unchanged rebuild needs: `pipeline.fingerprints` hashes what discovery found and
 compares it with the last build's, before any parsing library is even imported.
 """
 

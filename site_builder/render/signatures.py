@@ -7,7 +7,7 @@ the header navigation) and the "cards" of the posts it shows. A post's card cove
 file (content hash), every field of the model's `Post` and its place in a series; its page adds
 its neighbours', series parts' and related posts' cards. Anything a template can read is in one
 of these: `tests/render/test_signatures.py` edits each field and holds every page to "same
-signature, same bytes", and `tests/build/test_incremental.py` compares incremental builds with
+signature, same bytes", and `tests/pipeline/test_incremental.py` compares incremental builds with
 cold ones file by file.
 """
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..build.phases import BuildOptions
+from ..pipeline.phases import BuildOptions
 from .session import Preview, ServeOptions
 
 __all__ = ["Preview", "ServeOptions", "run"]

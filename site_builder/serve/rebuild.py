@@ -1,7 +1,7 @@
 """The rebuild: the one callable the preview's build loop runs, and what it reports.
 
-Each rebuild is `build.build` with the build cache, so it redoes only what the change touches
-and publishes atomically; an unchanged site is answered at once. It runs under a lock that
+Each rebuild is `pipeline.phases.build` with the build cache, so it redoes only what the change
+touches and publishes atomically; an unchanged site is answered at once. It runs under a lock that
 `stop()` takes, so Ctrl-C never cuts a publish in half and nothing is published after it. The
 published manifest (file → content hash) tells the preview which pages changed.
 """
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ..build.phases import BuildOptions, build
 from ..config.load import load_config
 from ..content.model import Skipped
 from ..diagnostics.diagnostic import Diagnostic, Severity
+from ..pipeline.phases import BuildOptions, build
 from ..render.site_files import output_path
 from .changes import Fingerprint
 

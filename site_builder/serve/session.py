@@ -21,9 +21,9 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
-from ..build.phases import BuildOptions
 from ..diagnostics.diagnostic import Diagnostic
 from ..diagnostics.report import summary, write_text
+from ..pipeline.phases import BuildOptions
 from ..publish.swap import MARKER, recover
 from .changes import Change, Fingerprint, compare
 from .hosts import WILDCARDS, is_loopback

@@ -24,7 +24,7 @@ from typing import Generic, TextIO, TypeVar
 
 import watchfiles
 
-from ..build.phases import paused_gc
+from ..pipeline.phases import paused_gc
 
 T = TypeVar("T")
 

@@ -14,7 +14,7 @@ import re
 import pytest
 from fixture_cases import read_cases
 
-from site_builder.build.phases import BuildOptions, load
+from site_builder.pipeline.phases import BuildOptions, load
 
 CASE_PATH = "content/posts/case.md"
 COMPANIONS: dict[str, str | bytes] = {

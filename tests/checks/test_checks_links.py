@@ -6,13 +6,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.build.phases import load
 from site_builder.checks.positions import destination_span, link_span, value_span
 from site_builder.checks.prose import prose_lines
 from site_builder.config.schema import MarkdownConfig
 from site_builder.markup.code_blocks import CodeOptions, CodeRenderer
 from site_builder.markup.convert import MarkdownRenderer
 from site_builder.markup.outline import Link
+from site_builder.pipeline.phases import load
 
 DESCRIPTION = "description: Notes on keeping Docker images small, with numbers from real builds.\n"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build.phases import load
+from site_builder.pipeline.phases import load
 
 PIECES = [
     "[",

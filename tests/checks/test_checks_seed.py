@@ -15,7 +15,7 @@ import shutil
 import pytest
 from conftest import REPO, SEED_POST, run_cli, write_site
 
-from site_builder.build.phases import load
+from site_builder.pipeline.phases import load
 from site_builder.serve.overlay import overlay_html
 
 SEED = "content/posts/reduced-container-sizes-with-multi-stage-docker-builds.md"

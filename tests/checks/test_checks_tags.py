@@ -3,8 +3,8 @@ and the per-post limit (dev.to takes four)."""
 
 from __future__ import annotations
 
-from site_builder.build.phases import BuildOptions, load
 from site_builder.checks.tags import loose_key
+from site_builder.pipeline.phases import BuildOptions, load
 
 DESCRIPTION = "A post about container images that is long enough for search result snippets."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import run_cli
 
-from site_builder.build.phases import BuildOptions, load
+from site_builder.pipeline.phases import BuildOptions, load
 
 
 def test_new_post_is_a_valid_draft(make_site):

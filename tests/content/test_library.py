@@ -6,8 +6,8 @@ import datetime as dt
 
 from conftest import post
 
-from site_builder.build.phases import BuildOptions, load
 from site_builder.content.slugs import file_slug, tag_slug
+from site_builder.pipeline.phases import BuildOptions, load
 
 
 def diagnostics(result):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from site_builder.build.phases import BuildOptions, load
+from site_builder.pipeline.phases import BuildOptions, load
 
 
 def part(title: str, date: str, extra: str = "", tags: str = "Docker") -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import run_cli
 
-from site_builder.build.phases import BuildOptions, load
 from site_builder.diagnostics.diagnostic import Diagnostic, Severity
 from site_builder.diagnostics.levels import apply_levels, is_protected, level_for, levels_problem
+from site_builder.pipeline.phases import BuildOptions, load
 
 POST = """\
 ---

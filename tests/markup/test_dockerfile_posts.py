@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.build.phases import build, load
 from site_builder.dockerfile import hadolint
+from site_builder.pipeline.phases import build, load
 
 FRONT = "---\ntitle: Multi-stage builds\ndate: 2024-01-02\ndescription: How a multi-stage build keeps compilers out of the final image.\n---\n\n"
 

@@ -23,7 +23,7 @@ from html_audit import audit
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build.phases import load
+from site_builder.pipeline.phases import load
 
 CONFIG = 'base_url = "https://example.com/"\n[dockerfile]\nhadolint = "off"\n[checks]\nlevels = { "*" = "info" }\n'
 HEAD = "---\ntitle: Fuzz\ndate: 2024-01-02\ntags: [Docker]\ndescription: A description long enough for search results.\n---\n\n"

@@ -12,7 +12,7 @@ from conftest import post, run_cli, tree_hash
 from tools.harness import chromium, serve
 from tools.sites import copy_bundled, copy_rich, serve_under_blog
 
-from site_builder.build.phases import build
+from site_builder.pipeline.phases import build
 from site_builder.publish.search_index import pagefind_binary
 from site_builder.publish.swap import MARKER
 

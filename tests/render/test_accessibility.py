@@ -17,7 +17,7 @@ import pytest
 from tools.harness import chromium, require_chromium, require_tool, serve
 from tools.sites import add_dockerfile_post, copy_bundled, copy_rich
 
-from site_builder.build.phases import build
+from site_builder.pipeline.phases import build
 from site_builder.publish.search_index import pagefind_binary
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

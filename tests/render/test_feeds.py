@@ -10,7 +10,7 @@ import pytest
 from conftest import post
 from tools.sites import copy_rich
 
-from site_builder.build.phases import BuildOptions, load
+from site_builder.pipeline.phases import BuildOptions, load
 
 BASE = "https://blog.example.com/"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import REPO, SEED_POST, require_shared
 
-from site_builder.build.phases import BuildOptions, build
+from site_builder.pipeline.phases import BuildOptions, build
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bundled"
 TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".css")

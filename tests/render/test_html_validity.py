@@ -17,7 +17,7 @@ import pytest
 from tools.harness import require_java, require_tool
 from tools.sites import add_dockerfile_post, copy_bundled, copy_rich, serve_under_blog
 
-from site_builder.build.phases import BuildOptions, build
+from site_builder.pipeline.phases import BuildOptions, build
 
 pytestmark = pytest.mark.slow
 

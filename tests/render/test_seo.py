@@ -12,8 +12,8 @@ import pytest
 from conftest import post
 from tools.sites import copy_rich
 
-from site_builder.build.phases import load
 from site_builder.config.load import load_config
+from site_builder.pipeline.phases import load
 from site_builder.render.seo import json_script, shorten
 
 BASE = "https://blog.example.com/"
@@ -233,7 +233,7 @@ def test_noindex_for_search_404_and_drafts(make_site):
             "content/posts/d.md": "---\ntitle: D\ndate: 2024-01-03\npublished: false\n---\n\nDraft.\n",
         }
     )
-    from site_builder.build.phases import BuildOptions
+    from site_builder.pipeline.phases import BuildOptions
 
     files = load(root, BuildOptions(drafts=True)).rendered.files
     for name in ("search/index.html", "404.html", "posts/d/index.html"):

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import write_site
 
-from site_builder.build.phases import BuildOptions, load
 from site_builder.content.model import Post
+from site_builder.pipeline.phases import BuildOptions, load
 from site_builder.render.site_files import plan_site
 
 POST_B = """\

@@ -15,9 +15,9 @@ from pygments.styles import get_all_styles
 from tools.harness import chromium, serve
 from tools.sites import copy_rich
 
-from site_builder.build.phases import build, load
 from site_builder.markup.highlight_css import _style_css, contrast, readable, stylesheet
 from site_builder.markup.html_rewrite import rewrite
+from site_builder.pipeline.phases import build, load
 
 MORE_POST = """\
 ---

@@ -23,7 +23,7 @@ from conftest import post, run_cli, write_site
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build.phases import build
+from site_builder.pipeline.phases import build
 
 GOOD = post("Good")
 OUTPUT_DIRS = ["output", "public", "out/site", ".", "..", "content", "content/posts", "content/..",

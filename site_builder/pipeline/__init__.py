@@ -1,4 +1,4 @@
-"""Build: the phases of one build, from discovery to the swap.
+"""Pipeline: the phases of one build, from discovery to the swap.
 
 Takes a site root and `BuildOptions`; gives a `BuildResult` (published or not, diagnostics).
 

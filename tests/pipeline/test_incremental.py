@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from conftest import write_site
 
-from site_builder.build import processing as documents
-from site_builder.build import produce
-from site_builder.build.phases import BuildOptions, build
 from site_builder.cache.store import CACHE_DIR
+from site_builder.pipeline import processing as documents
+from site_builder.pipeline import produce
+from site_builder.pipeline.phases import BuildOptions, build
 from site_builder.publish.swap import MARKER
 
 OPTIONS = BuildOptions(drafts=False, future=False)
@@ -369,7 +369,7 @@ def test_an_index_another_process_rewrote_is_read_again(tmp_path):
 def test_the_feeds_are_rendered_by_one_worker_and_first(tmp_path, monkeypatch):
     """Each post's feed entry is memoised per process: the feeds go to one worker together
     (else most entries are built twice), and first, so they are not the last thing started."""
-    from site_builder.build.phases import load
+    from site_builder.pipeline.phases import load
     from site_builder.render.site_files import plan_site
 
     files = initial_files()

@@ -21,12 +21,12 @@ import pytest
 from conftest import write_site
 from test_incremental import OPTIONS, cold_copy, edit, initial_files, post, tree
 
-from site_builder.build import process_ahead as ahead
-from site_builder.build.fingerprints import processing_key
-from site_builder.build.phases import build
 from site_builder.cache.store import CACHE_DIR, INDEX_FILES, BuildCache
 from site_builder.config.load import load_config
 from site_builder.content.discovery import SourceRef, discover_sources
+from site_builder.pipeline import process_ahead as ahead
+from site_builder.pipeline.fingerprints import processing_key
+from site_builder.pipeline.phases import build
 from site_builder.render import templates
 
 

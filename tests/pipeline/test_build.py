@@ -9,7 +9,7 @@ import stat
 import pytest
 from conftest import post, run_cli, snapshot, tree_hash
 
-from site_builder.build.phases import build, load
+from site_builder.pipeline.phases import build, load
 from site_builder.publish.swap import MARKER
 
 
@@ -73,7 +73,7 @@ def test_warnings_fail_under_strict_and_output_is_kept(make_site):
     assert build(root).published
     before = tree_hash(root / "output")
     (root / "content/posts/w.md").write_text("---\ntitle: W\ndate: 2024-01-01\ntittle: x\n---\nx\n")
-    from site_builder.build.phases import BuildOptions
+    from site_builder.pipeline.phases import BuildOptions
 
     assert not build(root, BuildOptions(strict=True)).published
     assert tree_hash(root / "output") == before
@@ -305,7 +305,7 @@ def test_cli_build_and_check_exit_codes(make_site):
     ],
 )
 def test_a_source_is_read_up_to_one_byte_over_the_limit(content, announced, expected):
-    from site_builder.build.processing import _read_capped
+    from site_builder.pipeline.processing import _read_capped
 
     assert _read_capped(io.BytesIO(content), announced, 32) == expected
 
