@@ -16,6 +16,7 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 
+from ..content.urls import tag_url
 from ..markup.outline import SCHEME_RE, Link
 from .context import Checked, Context, DocumentContext
 from .hosts import is_host_with_port, is_public_name, looks_like_domain
@@ -226,7 +227,7 @@ def _suggest(routes: Routes, target: Target) -> str:
         tags = [tag.slug for tag in routes.site.tags]
         close = difflib.get_close_matches(slug, tags, n=1)
         if close:
-            suggestion = routes.site_url(f"/tags/{close[0]}/")
+            suggestion = routes.site_url(tag_url(close[0]))
             return f"no post is tagged '{slug}'; did you mean {suggestion}?"
         listing = routes.site_url("/tags/")
         return f"no post is tagged '{slug}'; the tags in use are listed at {listing}"

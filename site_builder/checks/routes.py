@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..content.library import Document
 from ..content.model import Post, Site
 from ..content.slugs import file_slug
+from ..content.urls import document_url, pager_url, with_base
 
 _SOURCE_SUFFIXES = (".md", ".markdown")
 _FOOTNOTE_ID = re.compile(r"fn\d+|fnref\d+(?::\d+)?")
@@ -62,7 +63,7 @@ class Routes:
     def _paginated(self, url: str, count: int, per_page: int) -> None:
         self.routes.add(url)
         for number in range(2, math.ceil(count / per_page) + 1):
-            self.routes.add(f"{url}page/{number}/")
+            self.routes.add(pager_url(url, number))
 
     def resolve(self, href: str, page: Post) -> Target:
         """The target of a scheme-less `href` written on `page`."""
@@ -138,25 +139,21 @@ class Routes:
 
     def site_url(self, path: str) -> str:
         """A site path as the author should write it (with the base path)."""
-        return self.base + path.lstrip("/")
+        return with_base(self.base, path)
 
 
 def would_be_url(document: Document) -> str:
     """The URL `document` gets once published (drafts and future posts included)."""
     fm = document.front_matter
     slug = urllib.parse.unquote(fm.slug.value) if fm.slug else file_slug(document.stem)
-    return f"/posts/{slug}/" if document.kind == "post" else f"/{slug}/"
+    return document_url(document.kind, slug)
 
 
 def _renderer_urls(site: Site) -> set[str]:
     """Every URL the renderer would produce, without rendering (its page list is lazy)."""
-    from ..render.site_files import Renderer, _pages, _static_copies
+    from ..render.site_files import planned_urls
 
-    urls: set[str] = set()
     try:
-        renderer = Renderer(site)
-        urls.update(url for url, _make in _pages(site, renderer))
-        urls.update("/" + path for path in _static_copies(site, []))
+        return planned_urls(site)
     except Exception:  # noqa: BLE001 - a broken theme is reported by rendering itself
-        return urls
-    return urls
+        return set()

@@ -24,6 +24,7 @@ from .related import RelatedPosts
 from .series import Member, Unpublished, assemble_series
 from .slugs import POST_SLUG_RE, RESERVED_SLUGS, file_slug, tag_key, tag_slug
 from .sources import StaticFile
+from .urls import document_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +109,6 @@ def assemble(
     return site, problems, Skipped(drafts, future)
 
 
-def _url(kind: str, slug: str) -> str:
-    return f"/posts/{slug}/" if kind == "post" else f"/{slug}/"
-
-
 def _slug(document: Document, problems: list[Diagnostic]) -> str | None:
     fm = document.front_matter
     if fm.slug is not None:
@@ -166,7 +163,7 @@ def _check_collisions(chosen: Sequence[tuple[Document, str]], problems: list[Dia
     by_url: dict[str, list[tuple[Document, int]]] = defaultdict(list)
     for document, slug in chosen:
         line = document.front_matter.slug.line if document.front_matter.slug else 1
-        by_url[_url(document.kind, slug).casefold()].append((document, line))
+        by_url[document_url(document.kind, slug).casefold()].append((document, line))
     for url, owners in by_url.items():
         if len(owners) < 2:
             continue
@@ -275,7 +272,7 @@ def _post(document: Document, slug: str, tag_names: dict[str, str]) -> Post:
         source=document.source,
         kind=document.kind,
         slug=slug,
-        url=_url(document.kind, slug),
+        url=document_url(document.kind, slug),
         title=fm.title,
         date=fm.date,
         body=document.body,

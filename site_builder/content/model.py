@@ -15,6 +15,7 @@ from ..config.schema import SiteConfig
 from ..markup.body import Body
 from ..markup.outline import Heading, Outline
 from .sources import StaticFile
+from .urls import ATOM, series_url, tag_url
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -28,7 +29,7 @@ class TagRef:
 
     @property
     def url(self) -> str:
-        return f"/tags/{self.slug}/"
+        return tag_url(self.slug)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +102,11 @@ class Tag:
 
     @property
     def url(self) -> str:
-        return f"/tags/{self.slug}/"
+        return tag_url(self.slug)
 
     @property
     def feed_url(self) -> str:
-        return f"/tags/{self.slug}/atom.xml"
+        return ATOM.url(self.url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +119,11 @@ class Series:
 
     @property
     def url(self) -> str:
-        return f"/series/{self.slug}/"
+        return series_url(self.slug)
 
     @property
     def feed_url(self) -> str:
-        return f"/series/{self.slug}/atom.xml"
+        return ATOM.url(self.url)
 
     @property
     def updated(self) -> dt.datetime | None:

@@ -6,6 +6,8 @@ import functools
 import re
 import unicodedata
 
+from .urls import FEED_FORMATS
+
 POST_SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
 RESERVED_SLUGS = frozenset(
     {
@@ -23,8 +25,7 @@ RESERVED_SLUGS = frozenset(
         "404",
         "__reload",
         # the files the site publishes at its root: a page slugged so would be a folder
-        "atom.xml",
-        "feed.json",
+        *(feed.file_name for feed in FEED_FORMATS),
         "sitemap.xml",
         "robots.txt",
         "404.html",

@@ -2,8 +2,8 @@
 
 Home (paginated), posts, standalone pages, the tag index and tag pages (paginated), the series
 index and one page per series, the archive by year, the search page (unless
-`[search] enabled = false`) and the 404 page. Each page is yielded as `(url, make)` so the
-caller decides how failures are reported.
+`[search] enabled = false`) and the 404 page: one function per kind of page, each yielding
+`PageJob`s, so the caller decides when pages are made and how failures are reported.
 """
 
 from __future__ import annotations
@@ -12,34 +12,14 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..content.model import Post, Site
+from ..content.urls import pager_url
 from . import feeds, seo
+from .renderer import Lazy, PageJob, Renderer
 from .seo import FeedLink
 from .signatures import Signatures
-
-if TYPE_CHECKING:
-    from .site_files import Renderer
-
-
-@dataclass(frozen=True, slots=True)
-class Lazy:
-    """A page context value made only when the page is rendered."""
-
-    make: Callable[[], object]
-
-
-@dataclass(frozen=True, slots=True)
-class PageJob:
-    """One generated file: its URL, its signature (see `signatures`), and how to make it."""
-
-    url: str
-    signature: str
-    make: Callable[[], bytes]
-    # Jobs of one group share work memoised in-process (the feeds share each post's entry):
-    # the parallel renderer gives a group to a single worker, so none of it is done twice.
-    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +32,7 @@ class Paginator:
     base_url: str
 
     def url_for(self, number: int) -> str:
-        return self.base_url if number == 1 else f"{self.base_url}page/{number}/"
+        return pager_url(self.base_url, number)
 
     @property
     def url(self) -> str:
@@ -77,147 +57,73 @@ def paginate(items: Sequence[Post], per_page: int, base_url: str) -> list[Pagina
 
 def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
     """Every HTML page of the site as a `PageJob`."""
-    config = site.config
-    title = config.title
-    site_feeds: list[FeedLink] = [feeds.site_feed(site).link]
-    if config.feeds.json_feed:
-        site_feeds.append(feeds.json_feed_link(site))
-    per_page = config.posts_per_page
+    pages = _Pages(site, r, sig, feeds.links(site))
+    for kind in (_home, _posts, _standalone, _tags, _series, _archive, _search, _not_found):
+        yield from kind(pages)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pages:
+    """What every kind of page is made with: the site, its renderer and signatures, and the
+    feeds every page advertises."""
+
+    site: Site
+    r: Renderer
+    sig: Signatures
+    site_feeds: list[FeedLink]
 
     def meta(
+        self,
         heading: str,
         description: str,
         url: str,
-        *extra: FeedLink,
+        own_feeds: Sequence[FeedLink] = (),
         robots: str | None = None,
         json_ld: dict[str, Any] | None = None,
     ) -> Callable[[], seo.PageMeta]:
-        """The page's metadata, made only if the page is rendered."""
-        links = [*site_feeds, *extra]
+        """A list page's metadata, made only if the page is rendered."""
         return partial(
             seo.list_meta,
-            site,
+            self.site,
             heading,
             description,
             url,
-            r.abs_url,
-            links,
+            self.r.abs_url,
+            [*self.site_feeds, *own_feeds],
             robots=robots,
             json_ld=json_ld,
         )
 
-    for pager in paginate(site.posts, per_page, "/"):
-        heading = title if pager.number == 1 else f"Posts, page {pager.number}"
-        home = meta(
-            heading,
-            config.description,
-            pager.url,
-            json_ld=seo.website(site, r.abs_url) if pager.number == 1 else None,
-        )
+
+def _home(p: _Pages) -> Iterator[PageJob]:
+    site, config = p.site, p.site.config
+    for pager in paginate(site.posts, config.posts_per_page, "/"):
+        heading = config.title if pager.number == 1 else f"Posts, page {pager.number}"
+        json_ld = seo.website(site, p.r.abs_url) if pager.number == 1 else None
+        home = p.meta(heading, config.description, pager.url, json_ld=json_ld)
         yield PageJob(
             pager.url,
-            sig.page("index", pager.url, pager.total, sig.summaries(pager.items)),
-            partial(r.page, "index.html", pager.url, home, paginator=pager),
+            p.sig.page("index", pager.url, pager.total, p.sig.summaries(pager.items)),
+            partial(p.r.page, "index.html", pager.url, home, paginator=pager),
         )
-    yield from _posts(site, r, site_feeds, sig)
-    for page in site.pages:
-        page_meta = partial(seo.post_meta, site, page, r.abs_url, site_feeds)
-        yield PageJob(
-            page.url,
-            sig.post_page(page, None, None, None),
-            partial(r.page, "page.html", page.url, page_meta, post=page),
-        )
-    tags_meta = meta("Tags", f"All tags on {title}", "/tags/")
-    counts = [(t.name, t.slug, len(t.posts)) for t in site.tags]
-    yield PageJob(
-        "/tags/",
-        sig.page("tags", "/tags/", counts),
-        partial(r.page, "tags.html", "/tags/", tags_meta, tags=site.tags),
-    )
-    for tag in site.tags:
-        own = [feeds.Feed(tag.feed_url, f"{title}: {tag.name}", tag.url, ()).link]
-        for pager in paginate(tag.posts, per_page, tag.url):
-            heading = tag.name if pager.number == 1 else f"{tag.name} (page {pager.number})"
-            tag_meta = meta(
-                heading,
-                f"Posts tagged {tag.name} on {title}",
-                pager.url,
-                *(own if config.feeds.tag_feeds else ()),
-            )
-            yield PageJob(
-                pager.url,
-                sig.page(
-                    "tag",
-                    pager.url,
-                    tag.name,
-                    len(tag.posts),
-                    pager.total,
-                    sig.summaries(pager.items),
-                ),
-                partial(r.page, "tag.html", pager.url, tag_meta, tag=tag, paginator=pager),
-            )
-    if site.series:
-        index_meta = meta("Series", f"Every series on {title}", "/series/")
-        yield PageJob(
-            "/series/",
-            sig.page(
-                "series-index", "/series/", [(x.name, sig.series_members(x)) for x in site.series]
-            ),
-            partial(r.page, "series_index.html", "/series/", index_meta, all_series=site.series),
-        )
-    for series in site.series:
-        parts = len(series.posts)
-        own = [feeds.Feed(series.feed_url, f"{title}: {series.name}", series.url, ()).link]
-        series_meta = meta(
-            series.name,
-            f"{series.name}: a series in {parts} part{'s' if parts != 1 else ''} on {title}",
-            series.url,
-            *(own if config.feeds.tag_feeds else ()),
-            json_ld=seo.series_data(series, r.abs_url),
-        )
-        yield PageJob(
-            series.url,
-            sig.page("series", series.url, series.name, sig.summaries(series.posts)),
-            partial(r.page, "series.html", series.url, series_meta, series=series),
-        )
-    archive_meta = meta("Archive", f"Every post on {title}, by year", "/archive/")
-    yield PageJob(
-        "/archive/",
-        sig.page("archive", "/archive/", sig.links(site.posts)),
-        partial(r.page, "archive.html", "/archive/", archive_meta, years=site.years),
-    )
-    if config.search.enabled:
-        search_meta = meta("Search", f"Search the posts of {title}", "/search/", robots="noindex")
-        yield PageJob(
-            "/search/",
-            sig.page("search", "/search/"),
-            partial(r.page, "search.html", "/search/", search_meta),
-        )
-    lost = meta("Page not found", "", "/404.html", robots="noindex")
-    yield PageJob(
-        "/404.html", sig.page("404", "/404.html"), partial(r.page, "404.html", "/404.html", lost)
-    )
 
 
-def _posts(
-    site: Site, r: Renderer, site_feeds: list[FeedLink], sig: Signatures
-) -> Iterator[PageJob]:
-    posts = site.posts
-    title = site.config.title
+def _posts(p: _Pages) -> Iterator[PageJob]:
+    site, posts = p.site, p.site.posts
     for index, post in enumerate(posts):
         newer = posts[index - 1] if index > 0 else None
         older = posts[index + 1] if index + 1 < len(posts) else None
         place = site.series_place(post)
-        links = list(site_feeds)
-        if place is not None and site.config.feeds.tag_feeds:
+        links = p.site_feeds
+        if place is not None:
             series = place.series
-            links.append(feeds.Feed(series.feed_url, f"{title}: {series.name}", "", ()).link)
-        post_meta = partial(seo.post_meta, site, post, r.abs_url, links, place)
+            links = [*links, *feeds.own_links(site, "series", series.url, series.name)]
+        post_meta = partial(seo.post_meta, site, post, p.r.abs_url, links, place)
         yield PageJob(
             post.url,
-            sig.post_page(post, newer, older, place),
+            p.sig.post_page(post, newer, older, place),
             partial(
-                r.page,
+                p.r.page,
                 "post.html",
                 post.url,
                 post_meta,
@@ -228,3 +134,97 @@ def _posts(
                 related=Lazy(partial(site.related_to, post)),
             ),
         )
+
+
+def _standalone(p: _Pages) -> Iterator[PageJob]:
+    for page in p.site.pages:
+        page_meta = partial(seo.post_meta, p.site, page, p.r.abs_url, p.site_feeds)
+        yield PageJob(
+            page.url,
+            p.sig.post_page(page, None, None, None),
+            partial(p.r.page, "page.html", page.url, page_meta, post=page),
+        )
+
+
+def _tags(p: _Pages) -> Iterator[PageJob]:
+    site, title = p.site, p.site.config.title
+    tags_meta = p.meta("Tags", f"All tags on {title}", "/tags/")
+    counts = [(t.name, t.slug, len(t.posts)) for t in site.tags]
+    yield PageJob(
+        "/tags/",
+        p.sig.page("tags", "/tags/", counts),
+        partial(p.r.page, "tags.html", "/tags/", tags_meta, tags=site.tags),
+    )
+    for tag in site.tags:
+        own = feeds.own_links(site, "tag", tag.url, tag.name)
+        for pager in paginate(tag.posts, site.config.posts_per_page, tag.url):
+            heading = tag.name if pager.number == 1 else f"{tag.name} (page {pager.number})"
+            description = f"Posts tagged {tag.name} on {title}"
+            tag_meta = p.meta(heading, description, pager.url, own)
+            signature = p.sig.page(
+                "tag",
+                pager.url,
+                tag.name,
+                len(tag.posts),
+                pager.total,
+                p.sig.summaries(pager.items),
+            )
+            make = partial(p.r.page, "tag.html", pager.url, tag_meta, tag=tag, paginator=pager)
+            yield PageJob(pager.url, signature, make)
+
+
+def _series(p: _Pages) -> Iterator[PageJob]:
+    site, title = p.site, p.site.config.title
+    if site.series:
+        index_meta = p.meta("Series", f"Every series on {title}", "/series/")
+        members = [(x.name, p.sig.series_members(x)) for x in site.series]
+        yield PageJob(
+            "/series/",
+            p.sig.page("series-index", "/series/", members),
+            partial(p.r.page, "series_index.html", "/series/", index_meta, all_series=site.series),
+        )
+    for series in site.series:
+        parts = len(series.posts)
+        own = feeds.own_links(site, "series", series.url, series.name)
+        series_meta = p.meta(
+            series.name,
+            f"{series.name}: a series in {parts} part{'s' if parts != 1 else ''} on {title}",
+            series.url,
+            own,
+            json_ld=seo.series_data(series, p.r.abs_url),
+        )
+        yield PageJob(
+            series.url,
+            p.sig.page("series", series.url, series.name, p.sig.summaries(series.posts)),
+            partial(p.r.page, "series.html", series.url, series_meta, series=series),
+        )
+
+
+def _archive(p: _Pages) -> Iterator[PageJob]:
+    title = p.site.config.title
+    archive_meta = p.meta("Archive", f"Every post on {title}, by year", "/archive/")
+    yield PageJob(
+        "/archive/",
+        p.sig.page("archive", "/archive/", p.sig.links(p.site.posts)),
+        partial(p.r.page, "archive.html", "/archive/", archive_meta, years=p.site.years),
+    )
+
+
+def _search(p: _Pages) -> Iterator[PageJob]:
+    if p.site.config.search.enabled:
+        title = p.site.config.title
+        search_meta = p.meta("Search", f"Search the posts of {title}", "/search/", robots="noindex")
+        yield PageJob(
+            "/search/",
+            p.sig.page("search", "/search/"),
+            partial(p.r.page, "search.html", "/search/", search_meta),
+        )
+
+
+def _not_found(p: _Pages) -> Iterator[PageJob]:
+    lost = p.meta("Page not found", "", "/404.html", robots="noindex")
+    yield PageJob(
+        "/404.html",
+        p.sig.page("404", "/404.html"),
+        partial(p.r.page, "404.html", "/404.html", lost),
+    )

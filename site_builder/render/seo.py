@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from ..content.model import Post, Series, SeriesPlace, Site
 
-AbsUrl = Callable[[str], str]
+AbsUrl = Callable[[str], str]  # a site path to an absolute URL (`Renderer.abs_url`)
 DESCRIPTION_LENGTH = 160
 _JSON_ESCAPES = {
     "<": "\\u003c",

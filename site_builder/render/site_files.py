@@ -1,35 +1,36 @@
-"""Render the site model to files in memory: `{output path: bytes}`; no writes.
+"""The files of a site: what they are (`plan_site`), and all of them in memory (`render_site`).
 
-`render_site` is the entry point and is pure: the same site gives the same bytes. HTML pages
-come from `pages` (one Jinja template each); feeds, the sitemap and robots.txt from `feeds`
-and `sitemap`; the code highlighting stylesheet from `codestyle`; the theme's and the site's
-static files are listed as copies for publish.
+`render_site` is pure: the same site gives the same bytes, `{output path: bytes}`, no writes.
+HTML pages come from `pages` (one Jinja template each); feeds from `feeds`, written by the
+writer of their format (`atom`, `json_feed`); the sitemap and robots.txt from `sitemap`; the
+code highlighting stylesheet from `markup.highlight_css`; the theme's and the site's static
+files are listed as copies for publish. `planned_urls` lists every URL without rendering.
 """
 
 from __future__ import annotations
 
-import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from html import escape
 from pathlib import Path
-from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from ..config.themes import theme_dirs
-from ..content.model import Post, Site
+from ..content.model import Site
 from ..content.sources import walk
 from ..diagnostics.diagnostic import Diagnostic, Severity
 from ..fingerprint import digest
-from ..markup.html_rewrite import drop_permalinks, rewrite
 from . import feeds, sitemap
-from .pages import Lazy, PageJob, Paginator, html_pages, paginate
-from .seo import PageMeta
+from .atom import atom
+from .json_feed import json_feed
+from .pages import Paginator, html_pages, paginate
+from .renderer import PageJob, Renderer
 from .signatures import Signatures
-from .templates import make_environment, template_diagnostic
+from .templates import template_diagnostic
+
+# The writer of each feed format (`content.urls.FEED_FORMATS`), by the format's name.
+FEED_WRITERS: dict[str, Callable[..., bytes]] = {"atom": atom, "jsonfeed": json_feed}
 
 __all__ = [
     "Copy",
@@ -40,6 +41,7 @@ __all__ = [
     "output_path",
     "paginate",
     "plan_site",
+    "planned_urls",
     "render_site",
 ]
 
@@ -55,73 +57,6 @@ def output_path(url: str) -> str:
     """The file under the output root that serves `url` (`/a/` → `a/index.html`)."""
     path = url.lstrip("/")
     return path + "index.html" if path.endswith("/") or not path else path
-
-
-class Renderer:
-    """Renders pages of one site with one Jinja environment."""
-
-    def __init__(self, site: Site) -> None:
-        self.site = site
-        config = site.config
-        self.config = config
-        split = urllib.parse.urlsplit(config.base_url)
-        self.origin = f"{split.scheme}://{split.netloc}"
-        self._base_path = config.base_path  # url() runs for every link of every page
-        self.env = make_environment(config, self.url, self.abs_url)
-        self._summaries: dict[str, Markup] = {}
-        self._templates: dict[str, jinja2.Template] = {}  # by name: loaded once per build
-        self.env.globals["summary"] = self.summary
-        self.env.globals["series_place"] = site.series_place
-
-    def url(self, path: str) -> str:
-        """A site-relative URL with the base path in front (`/tags/` → `/blog/tags/`)."""
-        if "://" in path or path.startswith(("#", "mailto:")):
-            return path
-        return self._base_path + path.lstrip("/")
-
-    def abs_url(self, path: str) -> str:
-        """An absolute URL: the scheme and host of `base_url`, then `url(path)`."""
-        if "://" in path:
-            return path
-        return self.origin + self.url(path)
-
-    def summary(self, post: Post) -> Markup:
-        """A post's summary for list pages: `#` links lead to the post, no ids, no permalinks.
-
-        The text above `<!-- more -->` when there is one, else the description, else the
-        first paragraph.
-        """
-        cached = self._summaries.get(post.url)
-        if cached is not None:
-            return cached
-        if post.has_more or not post.description:
-            html = drop_permalinks(post.summary_html)
-        else:
-            html = f"<p>{escape(post.description, quote=False)}</p>"
-        target = self.url(post.url)
-        html = rewrite(
-            html, lambda href: target + href if href.startswith("#") else href, drop_ids=True
-        )
-        made = Markup(html)  # noqa: S704 - our own rendered Markdown, only attributes changed
-        self._summaries[post.url] = made
-        return made
-
-    def page(
-        self, template: str, url: str, meta: PageMeta | Callable[[], PageMeta], **context: Any
-    ) -> bytes:
-        """One page. `meta` may be given as a function, and any context value as a `Lazy`:
-        they are made only when the page is rendered (planning a build renders nothing)."""
-        if callable(meta):
-            meta = meta()
-        for key, value in context.items():
-            if isinstance(value, Lazy):
-                context[key] = value.make()
-        context.setdefault("page_url", url)
-        loaded = self._templates.get(template)
-        if loaded is None:
-            loaded = self._templates[template] = self.env.get_template(template)
-        html = loaded.render(site=self.site, config=self.config, meta=meta, **context)
-        return html.encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,11 +139,16 @@ def render_site(site: Site) -> Rendered:
     return Rendered(files, copies, [*errors.found, *plan.diagnostics])
 
 
-def _pages(site: Site, r: Renderer) -> Iterator[tuple[str, Callable[[], bytes]]]:
-    """Every generated URL with its maker, pages and data files (used by link checks)."""
+def planned_urls(site: Site) -> set[str]:
+    """Every URL the site would have, generated or copied, without rendering a page (the link
+    checks' view of the site); empty when the theme cannot even be loaded."""
+    try:
+        r = Renderer(site)
+    except jinja2.TemplateError:  # pragma: no cover - reported by rendering itself
+        return set()
     sig = Signatures(site)
-    for job in (*html_pages(site, r, sig), *_data_files(site, r, sig)):
-        yield job.url, job.make
+    urls = {job.url for job in (*html_pages(site, r, sig), *_data_files(site, r, sig))}
+    return urls | {"/" + path for path in _static_copies(site, [])}
 
 
 def _stylesheet(light: str, dark: str) -> bytes:
@@ -247,20 +187,12 @@ def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
     limit = config.feeds.limit
     updated = site.updated
     for feed in feeds.all_feeds(site):
+        shown = (feed.title, sig.cards(feed.posts[:limit]), updated)
         made.append(
             PageJob(
                 feed.url,
-                sig.page("feed", feed.url, feed.title, sig.cards(feed.posts[:limit]), updated),
-                partial(feeds.atom, site, feed, r.abs_url, contents),
-                group="feeds",
-            )
-        )
-    if config.feeds.json_feed:
-        made.append(
-            PageJob(
-                "/feed.json",
-                sig.page("json-feed", "/feed.json", sig.cards(site.posts[:limit]), updated),
-                partial(feeds.json_feed, site, r.abs_url, contents),
+                sig.page(feed.format.name, feed.url, *shown),
+                partial(FEED_WRITERS[feed.format.name], site, feed, r.abs_url, contents),
                 group="feeds",
             )
         )

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from ..content.model import Post, Site
+from .seo import AbsUrl
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-AbsUrl = Callable[[str], str]
 
 
 def entries(site: Site, abs_url: AbsUrl) -> list[tuple[str, dt.datetime | None]]:

@@ -1,0 +1,103 @@
+"""The renderer of one build: URLs with the base path, list summaries, and one page through its
+template; and `PageJob`, one generated file with its signature and the way to make it."""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..content.model import Post, Site
+from ..content.urls import with_base
+from ..markup.html_rewrite import drop_permalinks, rewrite
+from .seo import PageMeta
+from .templates import make_environment
+
+
+@dataclass(frozen=True, slots=True)
+class Lazy:
+    """A page context value made only when the page is rendered."""
+
+    make: Callable[[], object]
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One generated file: its URL, its signature (see `signatures`), and how to make it."""
+
+    url: str
+    signature: str
+    make: Callable[[], bytes]
+    # Jobs of one group share work memoised in-process (the feeds share each post's entry):
+    # the parallel renderer gives a group to a single worker, so none of it is done twice.
+    group: str = ""
+
+
+class Renderer:
+    """Renders pages of one site with one Jinja environment."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        config = site.config
+        self.config = config
+        split = urllib.parse.urlsplit(config.base_url)
+        self.origin = f"{split.scheme}://{split.netloc}"
+        self._base_path = config.base_path  # url() runs for every link of every page
+        self.env = make_environment(config, self.url, self.abs_url)
+        self._summaries: dict[str, Markup] = {}
+        self._templates: dict[str, jinja2.Template] = {}  # by name: loaded once per build
+        self.env.globals["summary"] = self.summary
+        self.env.globals["series_place"] = site.series_place
+
+    def url(self, path: str) -> str:
+        """A site-relative URL with the base path in front (`/tags/` → `/blog/tags/`)."""
+        return with_base(self._base_path, path)
+
+    def abs_url(self, path: str) -> str:
+        """An absolute URL: the scheme and host of `base_url`, then `url(path)`."""
+        if "://" in path:
+            return path
+        return self.origin + self.url(path)
+
+    def summary(self, post: Post) -> Markup:
+        """A post's summary for list pages: `#` links lead to the post, no ids, no permalinks.
+
+        The text above `<!-- more -->` when there is one, else the description, else the
+        first paragraph.
+        """
+        cached = self._summaries.get(post.url)
+        if cached is not None:
+            return cached
+        if post.has_more or not post.description:
+            html = drop_permalinks(post.summary_html)
+        else:
+            html = f"<p>{escape(post.description, quote=False)}</p>"
+        target = self.url(post.url)
+        html = rewrite(
+            html, lambda href: target + href if href.startswith("#") else href, drop_ids=True
+        )
+        made = Markup(html)  # noqa: S704 - our own rendered Markdown, only attributes changed
+        self._summaries[post.url] = made
+        return made
+
+    def page(
+        self, template: str, url: str, meta: PageMeta | Callable[[], PageMeta], **context: Any
+    ) -> bytes:
+        """One page. `meta` may be given as a function, and any context value as a `Lazy`:
+        they are made only when the page is rendered (planning a build renders nothing)."""
+        if callable(meta):
+            meta = meta()
+        for key, value in context.items():
+            if isinstance(value, Lazy):
+                context[key] = value.make()
+        context.setdefault("page_url", url)
+        loaded = self._templates.get(template)
+        if loaded is None:
+            loaded = self._templates[template] = self.env.get_template(template)
+        html = loaded.render(site=self.site, config=self.config, meta=meta, **context)
+        return html.encode("utf-8")
