@@ -1,4 +1,8 @@
-"""Size and cache hints about what a RUN instruction does (DH001–DH005, DH009's package list).
+"""Size and cache hints about what one RUN instruction does (DH001–DH005, DH009's package list).
+
+`hints` holds the hints about a Dockerfile as a whole (its stages, base images, syntax and
+directives) and asks this module about each RUN; each hint here is one function in
+`SIZE_HINTS`.
 
 They read the RUN command (shell form, exec form, or a heredoc body fed to a shell) with
 `runscan` and look for package-manager calls that leave caches or extra packages in the layer:
@@ -11,6 +15,7 @@ without `--no-cache-dir` (DL3042) and `npm install` where `npm ci` fits. A cache
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from .gotext import go_lower
@@ -129,84 +134,128 @@ def _word_span(run: RunCommand, word: Word | None) -> Span:
     return run.span(word)
 
 
+class _Layer(NamedTuple):
+    """What the hints of one RUN need to know besides the command itself."""
+
+    node: Node
+    final: bool  # the stage ends up in the image
+    apt_lists_removed: bool  # rm -rf /var/lib/apt/lists, or a cache mount over apt's folders
+    apk_cached: bool  # apk's cache removed or under a cache mount
+    pip_cached: bool  # pip's cache under a cache mount, or PIP_NO_CACHE_DIR set
+
+    def at(self, run: RunCommand, word: Word | None) -> Span:
+        return _anchor(self.node, _word_span(run, word))
+
+
+def _layer(node: Node, runs: list[RunCommand], final: bool, env: dict[str, str | None]) -> _Layer:
+    caches = _cache_targets(node)
+    removed = [a for r in runs if r.command.name == "rm" for a in r.command.args]
+    return _Layer(
+        node,
+        final,
+        any(a.startswith("/var/lib/apt/lists") for a in removed)
+        or any(t.startswith(("/var/lib/apt", "/var/cache/apt")) for t in caches),
+        any(t.startswith(("/var/cache/apk", "/etc/apk/cache")) for t in caches)
+        or any(a.startswith("/var/cache/apk") for a in removed),
+        any("/.cache" in t or "pip" in t for t in caches) or "PIP_NO_CACHE_DIR" in env,
+    )
+
+
+def _apt_update(layer: _Layer, run: RunCommand) -> RunHint | None:
+    command = run.command
+    if not (_is_apt(command, "update") and layer.final):
+        return None
+    if layer.apt_lists_removed:
+        return None
+    message = (
+        f"`{command.name} update` without `rm -rf /var/lib/apt/lists/*` in the same RUN (DL3009) "
+        "leaves the package index, often tens of MB, in this layer of the image"
+    )
+    return RunHint("DH001", message, layer.at(run, _first_positional(command)))
+
+
+def _apt_install(layer: _Layer, run: RunCommand) -> RunHint | None:
+    command = run.command
+    if not (
+        command.name in ("apt-get", "apt") and layer.final and subcommand(command) == "install"
+    ):
+        return None
+    if command.has("--no-install-recommends") or _recommends_off(command):
+        return None
+    message = (
+        f"`{command.name} install` without `--no-install-recommends` (DL3015) also installs "
+        "recommended packages, which can add hundreds of MB the image never uses"
+    )
+    return RunHint("DH002", message, layer.at(run, _first_positional(command)))
+
+
+def _apk_add(layer: _Layer, run: RunCommand) -> RunHint | None:
+    command = run.command
+    if not (command.name == "apk" and subcommand(command) == "add" and layer.final):
+        return None
+    if command.has("--no-cache") or layer.apk_cached:
+        return None
+    message = (
+        "`apk add` without `--no-cache` (DL3019) leaves the package index in "
+        "/var/cache/apk inside the image layer"
+    )
+    return RunHint("DH003", message, layer.at(run, command.positional()[0]))
+
+
+def _pip_install(layer: _Layer, run: RunCommand) -> RunHint | None:
+    pip = python_pip(run.command)
+    if pip is None or not layer.final or subcommand(pip) != "install":
+        return None
+    if layer.pip_cached or any(a.startswith("--no-cache") for a in pip.args):
+        return None
+    message = (
+        "`pip install` without `--no-cache-dir` (DL3042) keeps pip's download cache in the "
+        "layer, often doubling the size of the installed packages"
+    )
+    return RunHint("DH004", message, layer.at(run, run.command.words[0]))
+
+
+def _npm_install(layer: _Layer, run: RunCommand) -> RunHint | None:
+    command = run.command
+    if not (command.name == "npm" and subcommand(command) in ("install", "i")):
+        return None
+    if len(command.positional()) != 1:
+        return None
+    message = (
+        "`npm install` can re-resolve versions and rewrite the lockfile; `npm ci` installs "
+        "exactly package-lock.json, keeping builds reproducible and cacheable (add "
+        "`--omit=dev` for the runtime image)"
+    )
+    return RunHint("DH005", message, layer.at(run, command.positional()[0]))
+
+
+# The size hints about one command of a RUN, in the order they are reported: a new hint is a
+# function here and its code in `codes.CODES`.
+SIZE_HINTS: tuple[Callable[[_Layer, RunCommand], RunHint | None], ...] = (
+    _apt_update,
+    _apt_install,
+    _apk_add,
+    _pip_install,
+    _npm_install,
+)
+
+
 def size_hints(
     node: Node, runs: list[RunCommand], *, final: bool, env: dict[str, str | None]
 ) -> list[RunHint]:
     """DH001–DH005 for one RUN; `final` says whether the stage ends up in the image."""
-    caches = _cache_targets(node)
-    hints: list[RunHint] = []
-    all_commands = [r.command for r in runs]
-    lists_removed = any(
-        c.name == "rm" and any(a.startswith("/var/lib/apt/lists") for a in c.args)
-        for c in all_commands
-    ) or any(t.startswith(("/var/lib/apt", "/var/cache/apt")) for t in caches)
-    apk_cached = any(t.startswith(("/var/cache/apk", "/etc/apk/cache")) for t in caches) or any(
-        c.name == "rm" and any(a.startswith("/var/cache/apk") for a in c.args) for c in all_commands
-    )
-    pip_cached = any("/.cache" in t or "pip" in t for t in caches) or "PIP_NO_CACHE_DIR" in env
-    for run in runs:
-        command, sub = run.command, subcommand(run.command)
-        if command.name in ("apt-get", "apt") and final:
-            word = command.positional()[0] if command.positional() else None
-            span = _anchor(node, _word_span(run, word))
-            if sub == "update" and not lists_removed:
-                message = (
-                    f"`{command.name} update` without `rm -rf /var/lib/apt/lists/*` in the "
-                    f"same RUN (DL3009) "
-                    "leaves the package index, often tens of MB, in this layer of the image"
-                )
-                hints.append(RunHint("DH001", message, span))
-            if (
-                sub == "install"
-                and not command.has("--no-install-recommends")
-                and not _recommends_off(command)
-            ):
-                message = (
-                    f"`{command.name} install` without `--no-install-recommends` (DL3015) "
-                    f"also installs "
-                    "recommended packages, which can add hundreds of MB the image never uses"
-                )
-                hints.append(RunHint("DH002", message, span))
-        elif (
-            command.name == "apk"
-            and sub == "add"
-            and final
-            and not command.has("--no-cache")
-            and not apk_cached
-        ):
-            message = (
-                "`apk add` without `--no-cache` (DL3019) leaves the package index in "
-                "/var/cache/apk inside the image layer"
-            )
-            hints.append(
-                RunHint("DH003", message, _anchor(node, _word_span(run, command.positional()[0])))
-            )
-        pip = python_pip(command)
-        no_cache = pip is not None and any(a.startswith("--no-cache") for a in pip.args)
-        if (
-            pip is not None
-            and final
-            and subcommand(pip) == "install"
-            and not (pip_cached or no_cache)
-        ):
-            message = (
-                "`pip install` without `--no-cache-dir` (DL3042) keeps pip's download cache in the "
-                "layer, often doubling the size of the installed packages"
-            )
-            hints.append(
-                RunHint("DH004", message, _anchor(node, _word_span(run, command.words[0])))
-            )
-        if command.name == "npm" and sub in ("install", "i") and len(command.positional()) == 1:
-            message = (
-                "`npm install` can re-resolve versions and rewrite the lockfile; `npm ci` "
-                "installs exactly "
-                "package-lock.json, keeping builds reproducible and cacheable (add "
-                "`--omit=dev` for the runtime image)"
-            )
-            hints.append(
-                RunHint("DH005", message, _anchor(node, _word_span(run, command.positional()[0])))
-            )
-    return hints
+    layer = _layer(node, runs, final, env)
+    found = (hint(layer, run) for run in runs for hint in SIZE_HINTS)
+    return [h for h in found if h is not None]
+
+
+def _is_apt(command: Command, sub: str) -> bool:
+    return command.name in ("apt-get", "apt") and subcommand(command) == sub
+
+
+def _first_positional(command: Command) -> Word | None:
+    positional = command.positional()
+    return positional[0] if positional else None
 
 
 def _recommends_off(command: Command) -> bool:
