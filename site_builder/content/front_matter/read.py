@@ -1,43 +1,26 @@
-"""Front matter: split it from the body, parse it safely, validate it against the schema.
+"""Front matter: split it from the body, parse it safely, validate it against the key table.
 
 Every problem is a diagnostic at the line of the .md file (the YAML line plus the offset of the
-opening `---`). The schema is the documented one: `title` and `date` are required; `tags`,
-`description`, `published`, `slug`, `updated`, `series`, `series_order` (or `part`),
-`canonical_url` and `cover_image` are optional; any other key is kept for templates and warned
-about with a "did you mean". Tags are read by `tag_list`.
+opening `---`). The keys are those of `keys.KEYS`: `title` and `date` are required, the others
+optional; any other key is kept for templates and warned about with a "did you mean".
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ...diagnostics.diagnostic import Diagnostic, Severity
-from .dates import DateError, parse_date
-from .located import Located
+from .keys import BY_NAME, KEYS, REQUIRED, Reading
 from .record import FrontMatter
-from .tags import parse_tags, type_name
 from .yaml_loader import YamlProblem, check_duplicate_keys, compose, construct
 
-KNOWN_KEYS = (
-    "title",
-    "date",
-    "updated",
-    "tags",
-    "description",
-    "published",
-    "slug",
-    "series",
-    "series_order",
-    "part",
-    "canonical_url",
-    "cover_image",
-)
+KNOWN_KEYS = tuple(BY_NAME)
 _STR = "tag:yaml.org,2002:str"
 _FENCE_RE = re.compile(r"---[ \t]*")
 _CLOSE_RE = re.compile(r"(?:---|\.\.\.)[ \t]*")
@@ -150,13 +133,6 @@ def _kind(node: Node) -> str:
     return "a single value"
 
 
-def _written(node: Node, value: object) -> str:
-    """A value as the author wrote it, for a message: the scalar's text, else its kind."""
-    if isinstance(node, ScalarNode) and value is not None:
-        return f"{type_name(value)} {node.value}"
-    return type_name(value)
-
-
 def _validate(
     node: MappingNode,
     split: _Split,
@@ -165,180 +141,99 @@ def _validate(
     problems: list[Diagnostic],
     require_date: bool,
 ) -> FrontMatter | None:
-    def pos(n: Node) -> tuple[int, int]:
-        return n.start_mark.line + split.yaml_offset + 1, n.start_mark.column + 1
-
-    def report(
-        n: Node,
-        code: str,
-        message: str,
-        severity: Severity = Severity.ERROR,
-        hint: str | None = None,
-    ) -> None:
-        line, column = pos(n)
-        problems.append(Diagnostic(path, line, column, severity, code, message, hint=hint))
-
-    values: dict[str, object] = {}
-    value_nodes: dict[str, Node] = {}
-    positions: dict[str, tuple[int, int]] = {}
+    """The front matter record of a YAML mapping, each key read by its row of `keys.KEYS`."""
+    reading = Reading(path, split.yaml_offset, tz, problems)
     before = len(problems)
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
-            report(key_node, "FM010", "front matter keys must be plain words")
-            continue
-        key = key_node.value
-        positions[key] = pos(key_node)
-        value_nodes[key] = value_node
-        try:
-            values[key] = construct(value_node)
-        except YamlProblem as problem:
+    entries = _entries(node, reading)
+    if _failed_since(problems, before):
+        return None
+    required = REQUIRED if require_date else REQUIRED[:1]
+    for name in required:
+        if name not in entries.values:
             problems.append(
                 Diagnostic(
                     path,
-                    problem.line + split.yaml_offset + 1,
+                    split.opening_line,
+                    1,
+                    Severity.ERROR,
+                    "FM011",
+                    f"missing required key '{name}'",
+                    hint=f"add '{name}: ...' to the front matter",
+                )
+            )
+    fields: dict[str, Any] = {}
+    for key in KEYS:
+        if key.name not in entries.values:
+            continue
+        value = entries.values[key.name]
+        if value is None and key.nullable:
+            continue
+        read = key.reader(reading, key.name, value, entries.nodes[key.name])
+        if read is not None:
+            fields.setdefault(key.target, read)
+    if _failed_since(problems, before) or any(name not in fields for name in required):
+        return None
+    return FrontMatter(
+        title=fields.pop("title"),
+        date=fields.pop("date", None),
+        **fields,
+        extra={k: v for k, v in entries.values.items() if k not in BY_NAME},
+        key_positions=entries.positions,
+        opening_line=split.opening_line,
+    )
+
+
+@dataclass(slots=True)
+class _Entries:
+    """The keys of a front matter mapping: each value, its YAML node, and the key's position."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def _entries(node: MappingNode, reading: Reading) -> _Entries:
+    """Every key and its constructed value; FM010 for a key that is not a plain word, FM009
+    (with a "did you mean") for one that is not in the table."""
+    entries = _Entries()
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
+            reading.report(key_node, "FM010", "front matter keys must be plain words")
+            continue
+        key = key_node.value
+        entries.positions[key] = reading.pos(key_node)
+        entries.nodes[key] = value_node
+        try:
+            entries.values[key] = construct(value_node)
+        except YamlProblem as problem:
+            reading.problems.append(
+                Diagnostic(
+                    reading.path,
+                    problem.line + reading.yaml_offset + 1,
                     problem.column + 1,
                     Severity.ERROR,
                     problem.code,
                     problem.message,
                 )
             )
-        if key not in KNOWN_KEYS:
-            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
-            suggestion = f" (did you mean '{close[0]}'?)" if close else ""
-            report(
-                key_node,
-                "FM009",
-                f"unknown key '{key}'{suggestion}",
-                Severity.WARNING,
-                hint=f"rename it to '{close[0]}'"
-                if close
-                else "remove it, or ignore this if a theme uses it",
-            )
-    if len(problems) > before and any(p.severity is Severity.ERROR for p in problems[before:]):
-        return None
+        if key not in BY_NAME:
+            _unknown(key_node, key, reading)
+    return entries
 
-    opening = split.opening_line
-    for required in ("title", "date") if require_date else ("title",):
-        if required not in values:
-            problems.append(
-                Diagnostic(
-                    path,
-                    opening,
-                    1,
-                    Severity.ERROR,
-                    "FM011",
-                    f"missing required key '{required}'",
-                    hint=f"add '{required}: ...' to the front matter",
-                )
-            )
 
-    def text_value(key: str, *, required: bool = False) -> str | None:
-        if key not in values:
-            return None
-        value = values[key]
-        if value is None and not required:
-            return None
-        if not isinstance(value, str):
-            node = value_nodes[key]
-            scalar = isinstance(node, ScalarNode) and value is not None
-            report(
-                node,
-                "FM010",
-                f"'{key}' must be text; got {type_name(value)}"
-                + (f" {node.value}" if scalar else ""),
-                hint=f'quote it: {key}: "{node.value}"' if scalar else f"write text after '{key}:'",
-            )
-            return None
-        if required and not value.strip():
-            report(value_nodes[key], "FM010", f"'{key}' must not be empty")
-            return None
-        return value.strip()
-
-    def date_value(key: str) -> dt.datetime | None:
-        if key not in values or (values[key] is None and key != "date"):
-            return None
-        try:
-            return parse_date(values[key], tz)
-        except DateError as error:
-            report(
-                value_nodes[key],
-                "FM007",
-                str(error),
-                hint="write the date as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'",
-            )
-            return None
-
-    title = text_value("title", required=True)
-    date = date_value("date")
-    updated = date_value("updated")
-    description = text_value("description")
-    series = text_value("series")
-    canonical_url = text_value("canonical_url")
-    cover_image = text_value("cover_image")
-
-    published = True
-    if "published" in values:
-        raw = values["published"]
-        if isinstance(raw, bool):
-            published = raw
-        else:
-            report(
-                value_nodes["published"],
-                "FM010",
-                f"'published' must be true or false; got {_written(value_nodes['published'], raw)}",
-            )
-
-    slug: Located | None = None
-    if "slug" in values:
-        slug_text = text_value("slug")
-        if slug_text is not None:
-            line, column = pos(value_nodes["slug"])
-            slug = Located(slug_text, line, column)
-
-    series_order: int | None = None
-    for key in ("series_order", "part"):
-        if key in values and values[key] is not None:
-            raw = values[key]
-            if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-                report(
-                    value_nodes[key],
-                    "FM010",
-                    f"'{key}' must be a whole number from 1 up; "
-                    f"got {_written(value_nodes[key], raw)}",
-                )
-            elif series_order is None:
-                series_order = raw
-
-    if canonical_url is not None and not re.match(r"https?://[^\s/]+", canonical_url):
-        report(
-            value_nodes["canonical_url"],
-            "FM010",
-            f"'canonical_url' must be an absolute http(s) URL; got '{canonical_url}'",
-        )
-        canonical_url = None
-
-    tags = parse_tags(values.get("tags"), value_nodes.get("tags"), pos, report)
-    extra = {key: value for key, value in values.items() if key not in KNOWN_KEYS}
-
-    if (
-        any(p.severity is Severity.ERROR for p in problems[before:])
-        or title is None
-        or (date is None and require_date)
-    ):
-        return None
-    return FrontMatter(
-        title=title,
-        date=date,
-        updated=updated,
-        tags=tags,
-        description=description,
-        published=published,
-        slug=slug,
-        series=series,
-        series_order=series_order,
-        canonical_url=canonical_url,
-        cover_image=cover_image,
-        extra=extra,
-        key_positions=positions,
-        opening_line=opening,
+def _unknown(key_node: Node, key: str, reading: Reading) -> None:
+    close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.75)
+    suggestion = f" (did you mean '{close[0]}'?)" if close else ""
+    reading.report(
+        key_node,
+        "FM009",
+        f"unknown key '{key}'{suggestion}",
+        Severity.WARNING,
+        hint=f"rename it to '{close[0]}'"
+        if close
+        else "remove it, or ignore this if a theme uses it",
     )
+
+
+def _failed_since(problems: list[Diagnostic], before: int) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems[before:])

@@ -1,0 +1,160 @@
+"""The front matter keys, as one table: each key's name, the `FrontMatter` field it fills, its
+reader, whether `key: null` means "not set", and where the value shows.
+
+`read` walks this table; the defaults are those of the `FrontMatter` record; the README's
+front matter reference lists the same keys (a test holds the three together). A new key is one
+row here, a field of `FrontMatter`, and whatever shows it (a template).
+
+A reader turns the YAML value of its key into the field's value, or reports FM007/FM008/FM010
+at the value's line and gives None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from yaml.nodes import Node, ScalarNode
+
+from ...diagnostics.diagnostic import Diagnostic, Severity
+from .dates import DateError, parse_date
+from .located import Located
+from .tags import parse_tags, type_name
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One file's front matter being read: where its YAML starts, and its problems."""
+
+    path: str
+    yaml_offset: int  # the file line of YAML line 0, minus 1
+    tz: ZoneInfo
+    problems: list[Diagnostic]
+
+    def pos(self, node: Node) -> tuple[int, int]:
+        """The line and column of `node` in the .md file."""
+        return node.start_mark.line + self.yaml_offset + 1, node.start_mark.column + 1
+
+    def report(
+        self,
+        node: Node,
+        code: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        hint: str | None = None,
+    ) -> None:
+        line, column = self.pos(node)
+        self.problems.append(
+            Diagnostic(self.path, line, column, severity, code, message, hint=hint)
+        )
+
+
+Reader = Callable[[Reading, str, object, Node], object]
+
+
+def written(node: Node, value: object) -> str:
+    """A value as the author wrote it, for a message: the scalar's text, else its kind."""
+    if isinstance(node, ScalarNode) and value is not None:
+        return f"{type_name(value)} {node.value}"
+    return type_name(value)
+
+
+def _text(reading: Reading, key: str, value: object, node: Node) -> str | None:
+    if not isinstance(value, str):
+        scalar = isinstance(node, ScalarNode) and value is not None
+        reading.report(
+            node,
+            "FM010",
+            f"'{key}' must be text; got {type_name(value)}" + (f" {node.value}" if scalar else ""),
+            hint=f'quote it: {key}: "{node.value}"' if scalar else f"write text after '{key}:'",
+        )
+        return None
+    return value.strip()
+
+
+def _required_text(reading: Reading, key: str, value: object, node: Node) -> str | None:
+    text = _text(reading, key, value, node)
+    if text == "":
+        reading.report(node, "FM010", f"'{key}' must not be empty")
+        return None
+    return text
+
+
+def _date(reading: Reading, key: str, value: object, node: Node) -> dt.datetime | None:
+    try:
+        return parse_date(value, reading.tz)
+    except DateError as error:
+        hint = "write the date as YYYY-MM-DD or 'YYYY-MM-DD HH:MM'"
+        reading.report(node, "FM007", str(error), hint=hint)
+        return None
+
+
+def _bool(reading: Reading, key: str, value: object, node: Node) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    reading.report(node, "FM010", f"'{key}' must be true or false; got {written(node, value)}")
+    return None
+
+
+def _slug(reading: Reading, key: str, value: object, node: Node) -> Located | None:
+    text = _text(reading, key, value, node)
+    return None if text is None else Located(text, *reading.pos(node))
+
+
+def _part(reading: Reading, key: str, value: object, node: Node) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        reading.report(
+            node, "FM010", f"'{key}' must be a whole number from 1 up; got {written(node, value)}"
+        )
+        return None
+    return value
+
+
+def _absolute_url(reading: Reading, key: str, value: object, node: Node) -> str | None:
+    text = _text(reading, key, value, node)
+    if text is not None and not re.match(r"https?://[^\s/]+", text):
+        reading.report(node, "FM010", f"'{key}' must be an absolute http(s) URL; got '{text}'")
+        return None
+    return text
+
+
+def _tags(reading: Reading, key: str, value: object, node: Node) -> tuple[Located, ...]:
+    return parse_tags(value, node, reading.pos, reading.report)
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One front matter key."""
+
+    name: str
+    reader: Reader
+    shown: str  # where the value shows, for the documentation
+    field: str = ""  # the `FrontMatter` field it fills (default: the key's name)
+    nullable: bool = True  # `key: null` (or a bare `key:`) means "not set"
+
+    @property
+    def target(self) -> str:
+        return self.field or self.name
+
+
+# In the order the keys are read (and their problems reported); the first of two keys that fill
+# one field wins (`series_order` before its alias `part`).
+KEYS = (
+    Key("title", _required_text, "the page, lists, feeds, <title>", nullable=False),
+    Key("date", _date, "the post, lists, feeds, the archive", nullable=False),
+    Key("updated", _date, "the post, feeds, the sitemap"),
+    Key("description", _text, "lists, <meta name=description>, feeds"),
+    Key("series", _text, "the series box and page"),
+    Key("canonical_url", _absolute_url, "<link rel=canonical>, feeds"),
+    Key("cover_image", _text, "Open Graph and Twitter card images, feeds"),
+    Key("published", _bool, "nowhere: false makes a draft", nullable=False),
+    Key("slug", _slug, "the URL"),
+    Key("series_order", _part, "the series box and page"),
+    Key("part", _part, "the series box and page", field="series_order"),
+    Key("tags", _tags, "the post, lists, tag pages, feeds"),
+)
+BY_NAME = {key.name: key for key in KEYS}
+REQUIRED = ("title", "date")  # `date` is optional on standalone pages
