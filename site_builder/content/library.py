@@ -12,7 +12,7 @@ import datetime as dt
 import urllib.parse
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config.schema import SiteConfig
 from ..diagnostics.diagnostic import Diagnostic, Severity
@@ -48,33 +48,80 @@ def assemble(
 ) -> tuple[Site, list[Diagnostic], Skipped]:
     """The site made of the selected documents, with URL and tag diagnostics."""
     problems: list[Diagnostic] = []
-    now = selection.now or build_time
-    chosen: list[tuple[Document, str]] = []
-    unpublished: list[Unpublished] = []
-    drafts = future = 0
+    selected = _select(config, documents, selection, selection.now or build_time, problems)
+    _check_collisions(selected.chosen, problems)
+    posts_of = [d for d, _ in selected.chosen if d.kind == "post"]
+    tag_names = _fold_tags(posts_of, problems)
+    posts, pages, members = _records(selected.chosen, tag_names)
+    series = assemble_series(members, selected.unpublished)
+    problems.extend(series.diagnostics)
+    site = Site(
+        config,
+        tuple(posts),
+        tuple(pages),
+        _tags(posts),
+        tuple(static_files),
+        build_time,
+        series=series.series,
+        places=series.places,
+        related=RelatedPosts(posts, series.series, config.related.limit),
+    )
+    return site, problems, Skipped(selected.drafts, selected.future)
+
+
+@dataclass(slots=True)
+class _Selected:
+    """The documents a build publishes, with their slugs, and what it leaves out."""
+
+    chosen: list[tuple[Document, str]] = field(default_factory=list)
+    unpublished: list[Unpublished] = field(default_factory=list)  # left-out series parts
+    drafts: int = 0
+    future: int = 0
+
+
+def _select(
+    config: SiteConfig,
+    documents: Sequence[Document],
+    selection: Selection,
+    now: dt.datetime,
+    problems: list[Diagnostic],
+) -> _Selected:
+    """Which documents are published (drafts and future posts only on request), and slugs."""
+    selected = _Selected()
     for document in documents:
         fm = document.front_matter
         if len(fm.tags) > config.limits.max_tags_per_post:
             problems.append(_too_many_tags(document, config.limits.max_tags_per_post))
             continue  # each tag page lists the post with all its tags: n tags cost n² work
-        left_out = None
-        if not fm.published and not selection.drafts:
-            drafts += 1
-            left_out = "a draft"
-        elif fm.date is not None and fm.date > now and not selection.future:
-            future += 1
-            left_out = "dated in the future"
+        left_out = _left_out(fm, selection, now)
         if left_out is not None:
+            if left_out == "a draft":
+                selected.drafts += 1
+            else:
+                selected.future += 1
             if fm.series is not None and document.kind == "post":
-                unpublished.append(
-                    Unpublished(document.source, fm.series, fm.series_order, left_out)
-                )
+                part = Unpublished(document.source, fm.series, fm.series_order, left_out)
+                selected.unpublished.append(part)
             continue
         slug = _slug(document, problems)
         if slug is not None:
-            chosen.append((document, slug))
-    _check_collisions(chosen, problems)
-    tag_names = _fold_tags([d for d, _ in chosen if d.kind == "post"], problems)
+            selected.chosen.append((document, slug))
+    return selected
+
+
+def _left_out(fm: FrontMatter, selection: Selection, now: dt.datetime) -> str | None:
+    """Why a document is not published by this build, or None."""
+    if not fm.published and not selection.drafts:
+        return "a draft"
+    if fm.date is not None and fm.date > now and not selection.future:
+        return "dated in the future"
+    return None
+
+
+def _records(
+    chosen: list[tuple[Document, str]], tag_names: dict[str, str]
+) -> tuple[list[Post], list[Post], list[Member]]:
+    """The posts (newest first), the pages (by URL) and the series members (by source)."""
     posts: list[Post] = []
     pages: list[Post] = []
     members: list[Member] = []
@@ -83,30 +130,10 @@ def assemble(
         (posts if document.kind == "post" else pages).append(post)
         if document.kind == "post":
             members.append(Member(post, document.front_matter))
-    posts.sort(
-        key=lambda p: (
-            -p.date.timestamp() if p.date else 0.0,
-            p.title.casefold(),
-            p.source,
-        )
-    )
+    posts.sort(key=lambda p: (-p.date.timestamp() if p.date else 0.0, p.title.casefold(), p.source))
     pages.sort(key=lambda p: p.url)
-    tags = _tags(posts)
     members.sort(key=lambda m: m.post.source)
-    series = assemble_series(members, unpublished)
-    problems.extend(series.diagnostics)
-    site = Site(
-        config,
-        tuple(posts),
-        tuple(pages),
-        tags,
-        tuple(static_files),
-        build_time,
-        series=series.series,
-        places=series.places,
-        related=RelatedPosts(posts, series.series, config.related.limit),
-    )
-    return site, problems, Skipped(drafts, future)
+    return posts, pages, members
 
 
 def _slug(document: Document, problems: list[Diagnostic]) -> str | None:
