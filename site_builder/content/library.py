@@ -12,7 +12,8 @@ import datetime as dt
 import urllib.parse
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from ..config.schema import SiteConfig
 from ..diagnostics.diagnostic import Diagnostic, Severity
@@ -295,25 +296,29 @@ def _post(document: Document, slug: str, tag_names: dict[str, str]) -> Post:
         if tslug and tslug not in seen and tslug in tag_names:
             seen.add(tslug)
             refs.append(TagRef(tag_names[tslug], tslug))
+    as_written: dict[str, Any] = {name: getattr(fm, name) for name in _AS_WRITTEN}
     return Post(
         source=document.source,
         kind=document.kind,
         slug=slug,
         url=document_url(document.kind, slug),
-        title=fm.title,
-        date=fm.date,
         body=document.body,
         digest=document.digest,
-        updated=fm.updated,
-        description=fm.description,
         tags=tuple(refs),
         draft=not fm.published,
-        series=fm.series,
-        series_order=fm.series_order,
-        canonical_url=fm.canonical_url,
-        cover_image=fm.cover_image,
         extra=dict(fm.extra),
+        **as_written,
     )
+
+
+# The front matter values a post takes as written: every field the two records share by name
+# (a new key reaches the model, and the page signatures, without being copied by hand here).
+_AS_WRITTEN = tuple(
+    sorted(
+        {f.name for f in fields(FrontMatter)}
+        & {f.name for f in fields(Post)} - {"tags", "slug", "extra"}
+    )
+)
 
 
 def _tags(posts: Sequence[Post]) -> tuple[Tag, ...]:
