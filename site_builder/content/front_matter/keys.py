@@ -132,6 +132,7 @@ class Key:
     name: str
     reader: Reader
     shown: str  # where the value shows, for the documentation
+    example: str  # a value as a writer would write it (YAML)
     field: str = ""  # the `FrontMatter` field it fills (default: the key's name)
     nullable: bool = True  # `key: null` (or a bare `key:`) means "not set"
 
@@ -143,18 +144,20 @@ class Key:
 # In the order the keys are read (and their problems reported); the first of two keys that fill
 # one field wins (`series_order` before its alias `part`).
 KEYS = (
-    Key("title", _required_text, "the page, lists, feeds, <title>", nullable=False),
-    Key("date", _date, "the post, lists, feeds, the archive", nullable=False),
-    Key("updated", _date, "the post, feeds, the sitemap"),
-    Key("description", _text, "lists, <meta name=description>, feeds"),
-    Key("series", _text, "the series box and page"),
-    Key("canonical_url", _absolute_url, "<link rel=canonical>, feeds"),
-    Key("cover_image", _text, "Open Graph and Twitter card images, feeds"),
-    Key("published", _bool, "nowhere: false makes a draft", nullable=False),
-    Key("slug", _slug, "the URL"),
-    Key("series_order", _part, "the series box and page"),
-    Key("part", _part, "the series box and page", field="series_order"),
-    Key("tags", _tags, "the post, lists, tag pages, feeds"),
+    Key(
+        "title", _required_text, "the page, lists, feeds, <title>", "Smaller images", nullable=False
+    ),
+    Key("date", _date, "the post, lists, feeds, the archive", "2024-01-02 10:30", nullable=False),
+    Key("updated", _date, "the post, feeds, the sitemap", "2024-02-01"),
+    Key("description", _text, "lists, <meta name=description>, feeds", "Fewer layers."),
+    Key("series", _text, "the series box and page", "Slim images"),
+    Key("canonical_url", _absolute_url, "<link rel=canonical>, feeds", "https://dev.to/a/b"),
+    Key("cover_image", _text, "Open Graph and Twitter card images, feeds", "/images/c.png"),
+    Key("published", _bool, "nowhere: false makes a draft", "false", nullable=False),
+    Key("slug", _slug, "the URL", "smaller-images"),
+    Key("series_order", _part, "the series box and page", "2"),
+    Key("part", _part, "the series box and page", "3", field="series_order"),
+    Key("tags", _tags, "the post, lists, tag pages, feeds", "[Docker, Open Source]"),
 )
 BY_NAME = {key.name: key for key in KEYS}
 REQUIRED = ("title", "date")  # `date` is optional on standalone pages
