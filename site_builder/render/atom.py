@@ -55,11 +55,11 @@ def atom(site: Site, feed: Feed, abs_url: AbsUrl, contents: Contents | None = No
 def _entry_xml(site: Site, post: Post, abs_url: AbsUrl, contents: Contents) -> str:
     """The post's serialised `<entry>`, indented as a child of `<feed>` (without the tail):
     the same in every feed the post is in, so it is built and escaped once."""
-    if post.url not in contents.entries:
+    if post.url not in contents.atom_entries:
         entry = _entry(site, post, abs_url, contents)
         ET.indent(entry, space=" ", level=1)
-        contents.entries[post.url] = ET.tostring(entry, encoding="unicode")
-    return contents.entries[post.url]
+        contents.atom_entries[post.url] = ET.tostring(entry, encoding="unicode")
+    return contents.atom_entries[post.url]
 
 
 def _entry(site: Site, post: Post, abs_url: AbsUrl, contents: Contents) -> ET.Element:

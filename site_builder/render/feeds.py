@@ -92,7 +92,7 @@ class Contents:
         self.abs_url = abs_url
         self._full: dict[str, str] = {}
         self._summary: dict[str, str] = {}
-        self.entries: dict[str, str] = {}  # by post URL: a format's serialised entry
+        self.atom_entries: dict[str, str] = {}  # by post URL: its serialised Atom <entry>
 
     def full(self, post: Post) -> str:
         if post.url not in self._full:
