@@ -26,6 +26,7 @@ from ..config.schema import MarkdownConfig
 from ..diagnostics.diagnostic import Diagnostic
 from .body import BodyFacts, LoadedBody, summary_digest
 from .code_blocks import CodeRenderer
+from .nesting import nesting_plugin
 from .outline import Block, CodeBlock, Heading, Link, Outline
 
 _MORE_RE = re.compile(r"<!--\s*more\s*-->")
@@ -77,6 +78,7 @@ class MarkdownRenderer:
         md.use(footnote_plugin)
         md.use(tasklists_plugin)
         md.use(anchors_plugin, min_level=1, max_level=6)
+        md.use(nesting_plugin)
         # markdown-it-py binds rules to its renderer, so pass plain functions, not our methods.
         md.add_render_rule("fence", lambda _r, *args: self._render_fence(*args))
         md.add_render_rule("code_block", lambda _r, *args: self._render_fence(*args))

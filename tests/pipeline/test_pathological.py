@@ -105,7 +105,6 @@ def test_max_file_size_is_configurable(tmp_path: Path) -> None:
     [
         ("brackets", "[" * 20000 + "\n", "[" * 100),
         ("closed-brackets", "[" * 20000 + "x" + "]" * 20000 + "\n", "[" * 100),
-        ("quotes", ">" * 5000 + " deep\n", "deep"),
         ("emphasis", "*a " * 20000 + "\n", "*a *a *a"),
         ("backticks", "`a``" * 20000 + "\n", "<code>"),
         ("emphasis-run", "*" * 20000 + "a" + "*" * 20000 + "\n", "a"),
@@ -118,6 +117,20 @@ def test_deep_nesting_finishes_and_renders(
     code, _lines, stderr = build(root)
     assert code == 0, stderr
     assert shown in (root / "output/posts/deep/index.html").read_text()
+
+
+@pytest.mark.timeout(120)
+def test_5000_nested_quotes_finish_with_md004_at_the_line(tmp_path: Path) -> None:
+    # markdown-it stopped at 20 levels and dropped the text; now the post says where.
+    root = write_site(
+        tmp_path / "site", {"content/posts/deep.md": head("Deep") + ">" * 5000 + " deep\n"}
+    )
+    code, lines, _ = build(root)
+    assert code == 1
+    assert [line for line in errors(lines) if "MD004" in line] == [
+        "content/posts/deep.md:8:1: error MD004: lists and quotes nested deeper than 40 levels: "
+        "shown as plain text from here"
+    ]
 
 
 @pytest.mark.timeout(120)
