@@ -24,7 +24,7 @@ from ..fingerprint import digest
 from . import feeds, sitemap
 from .atom import atom
 from .json_feed import json_feed
-from .pages import Paginator, html_pages, paginate
+from .pages import html_pages
 from .renderer import PageJob, Renderer
 from .signatures import Signatures
 from .templates import template_diagnostic
@@ -33,13 +33,12 @@ from .templates import template_diagnostic
 FEED_WRITERS: dict[str, Callable[..., bytes]] = {"atom": atom, "jsonfeed": json_feed}
 
 __all__ = [
+    "FEED_WRITERS",
     "Copy",
-    "Paginator",
     "Plan",
     "Rendered",
-    "Renderer",
+    "TemplateErrors",
     "output_path",
-    "paginate",
     "plan_site",
     "planned_urls",
     "render_site",
