@@ -54,3 +54,10 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def worker_count(requested: int | None) -> int:
+    """The worker processes to use: one per core, unless fewer are asked for. More than the
+    cores cannot make the build faster, only fork more (`--jobs 5000` forked 5,000)."""
+    cores = default_workers()
+    return cores if requested is None else max(1, min(requested, cores))

@@ -37,7 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
         "-j",
         type=_jobs,
         default=None,
-        help="worker processes (default: one per core; 1: no workers)",
+        help="worker processes (default, and at most: one per core; 1: no workers)",
     )
     b.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     c = sub.add_parser("check", help="report every problem without writing anything")

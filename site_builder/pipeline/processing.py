@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from ..cache.packs import PackWriter
-from ..cache.processed import CachedDocument, ProcessedDocument, default_workers
+from ..cache.processed import CachedDocument, ProcessedDocument, worker_count
 from ..checks import run_document_checks
 from ..checks.positions import front_matter_spans
 from ..config.schema import SiteConfig
@@ -160,7 +160,7 @@ def process_all(
     With `pack_folder`, bodies are written to pack files there; the second value maps each
     pack written to its size.
     """
-    count = default_workers() if workers is None else max(1, workers)
+    count = worker_count(workers)
     packs: dict[str, int] = {}
     if count == 1 or len(refs) < PARALLEL_FROM:
         markdown = make_markdown(config)

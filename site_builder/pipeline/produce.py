@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..cache.processed import default_workers
+from ..cache.processed import worker_count
 from ..content.model import Site
 from ..diagnostics.diagnostic import Diagnostic
 from ..publish.staging import Entry, Staging
@@ -51,7 +51,7 @@ def produce(
             todo.append(index)
     for path, copy in plan.copies.items():
         staging.copy(path, copy.source, copy.signature)
-    count = default_workers() if workers is None else max(1, workers)
+    count = worker_count(workers)
     errors = TemplateErrors(site)
     if count > 1 and len(todo) >= PARALLEL_FROM and threading.active_count() == 1:
         results = _in_workers(plan, staging, site, todo, count, progress)

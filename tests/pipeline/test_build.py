@@ -328,3 +328,26 @@ def test_a_named_pipe_is_skipped_and_a_name_that_is_not_utf8_is_built_both_repor
         "themes/default/templates/feed.html:1:1: warning SRC004: a named pipe, not a file; skipped (never opened)",
     ]
     assert sorted(p.name for p in (root / "output/posts").iterdir()) == ["caf", "hello"]
+
+
+def test_jobs_are_capped_at_the_cores(make_site, monkeypatch) -> None:
+    """`--jobs 5000` forked 5,000 workers; more than the cores cannot help."""
+    from site_builder.cache import processed
+    from site_builder.pipeline import processing, produce
+
+    monkeypatch.setattr(processed, "default_workers", lambda: 2)
+    assert [processed.worker_count(n) for n in (None, 1, 2, 3, 5000)] == [2, 1, 2, 2, 2]
+    started: list[int] = []
+    monkeypatch.setattr(processing, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(produce, "PARALLEL_FROM", 2)
+    original = produce._in_workers
+
+    def counting(plan, staging, site, todo, count, progress):
+        started.append(count)
+        return original(plan, staging, site, todo, count, progress)
+
+    monkeypatch.setattr(produce, "_in_workers", counting)
+    root = make_site({f"content/posts/p{i}.md": post(f"Post {i}") for i in range(4)})
+    result = build(root, workers=5000)
+    assert result.published
+    assert started == [2]
