@@ -197,10 +197,15 @@ def _placeholders(
         )
 
 
+# How far either side of a match its context is looked for: a few words, never the whole line
+# (searching the whole prefix for every match made a line of 8,000 placeholders take a minute).
+_CONTEXT_CHARS = 200
+
+
 def _context(text: str, start: int, end: int) -> str:
     """A few words either side of a match, for the message."""
-    before = re.search(r"(?:\S+\s+){0,2}$", text[:start])
-    after = re.match(r"(?:\s*\S+){0,2}", text[end:])
+    before = re.search(r"(?:\S+\s+){0,2}$", text[max(0, start - _CONTEXT_CHARS) : start])
+    after = re.match(r"(?:\s*\S+){0,2}", text[end : end + _CONTEXT_CHARS])
     left = before.group(0) if before else ""
     right = after.group(0) if after else ""
     return " ".join((left + text[start:end] + right).split())

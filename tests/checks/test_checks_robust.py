@@ -83,3 +83,27 @@ def test_any_body_gives_diagnostics_with_positions_inside_the_file(body, html):
                 continue
             assert 1 <= diagnostic.line <= len(lines), diagnostic
             assert diagnostic.column >= 1 and diagnostic.hint, diagnostic
+
+
+def _check_seconds(make_site, count: int) -> float:
+    import time
+
+    from site_builder.pipeline.phases import load
+
+    body = "Fill in: ____ " * count + "\n"
+    root = make_site({"content/posts/p.md": f"---\ntitle: P\ndate: 2024-01-02\n---\n{body}"})
+    started = time.perf_counter()
+    result = load(root)
+    elapsed = time.perf_counter() - started
+    assert sum(d.code == "TXT001" for d in result.diagnostics) == count
+    return elapsed
+
+
+def test_placeholders_on_one_line_cost_linear_time(make_site) -> None:
+    """8,000 placeholders on one line took 66 s: each match searched the whole line before it.
+    Growth, not a time limit: four times the placeholders may cost at most about four times
+    as much (quadratic work costs sixteen)."""
+    _check_seconds(make_site, 500)  # warm up: imports, the Markdown parser
+    small = min(_check_seconds(make_site, 1000) for _ in range(2))
+    large = min(_check_seconds(make_site, 4000) for _ in range(2))
+    assert large < 9 * small, (small, large)
