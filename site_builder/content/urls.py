@@ -51,6 +51,7 @@ class FeedFormat:
     media_type: str
     file_name: str  # under the URL of the page the feed mirrors
     title_suffix: str  # where pages advertise it, to tell formats apart in a feed reader
+    label: str  # what a link to it says on a page ("Atom feed")
     always: frozenset[str]  # the kinds of page (home, tag, series) that always have one
     switched: frozenset[str]  # the kinds that have one while the `[feeds]` setting `switch` is on
     switch: str
@@ -72,6 +73,7 @@ ATOM = FeedFormat(
     media_type="application/atom+xml",
     file_name="atom.xml",
     title_suffix="",
+    label="Atom feed",
     always=frozenset({"home"}),
     switched=frozenset({"tag", "series"}),
     switch="tag_feeds",
@@ -81,6 +83,7 @@ JSON_FEED = FeedFormat(
     media_type="application/feed+json",
     file_name="feed.json",
     title_suffix=" (JSON Feed)",
+    label="JSON Feed",
     always=frozenset(),
     switched=frozenset({"home"}),
     switch="json_feed",

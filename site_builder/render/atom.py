@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 
 from ..content.model import Post, Site
 from ..version import __version__
-from .feeds import Contents, Feed, clean, iso, updated
-from .seo import AbsUrl, absolute
+from .feeds import Contents, Feed, clean, updated
+from .seo import AbsUrl, absolute, iso
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 

@@ -41,7 +41,8 @@ class Feed:
     @property
     def link(self) -> FeedLink:
         """The feed as pages advertise it (`<link rel="alternate">`)."""
-        return FeedLink(self.title + self.format.title_suffix, self.url, self.format.media_type)
+        fmt = self.format
+        return FeedLink(self.title + fmt.title_suffix, self.url, fmt.media_type, fmt.label)
 
 
 def feeds_of(
@@ -136,7 +137,3 @@ def _newest_first(post: Post) -> tuple[float, str]:
 def clean(text: str) -> str:
     """`text` without the characters XML 1.0 does not allow (JSON gets the same text)."""
     return _NOT_XML.sub("", text)
-
-
-def iso(value: dt.datetime) -> str:
-    return value.isoformat(timespec="seconds")

@@ -6,8 +6,8 @@ import json
 import re
 
 from ..content.model import Site
-from .feeds import Contents, Feed, clean, iso
-from .seo import AbsUrl, absolute
+from .feeds import Contents, Feed, clean
+from .seo import AbsUrl, absolute, iso
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 

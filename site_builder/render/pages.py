@@ -169,7 +169,9 @@ def _tags(p: _Pages) -> Iterator[PageJob]:
                 pager.total,
                 p.sig.summaries(pager.items),
             )
-            make = partial(p.r.page, "tag.html", pager.url, tag_meta, tag=tag, paginator=pager)
+            make = partial(
+                p.r.page, "tag.html", pager.url, tag_meta, tag=tag, paginator=pager, own_feeds=own
+            )
             yield PageJob(pager.url, signature, make)
 
 
@@ -196,7 +198,7 @@ def _series(p: _Pages) -> Iterator[PageJob]:
         yield PageJob(
             series.url,
             p.sig.page("series", series.url, series.name, p.sig.summaries(series.posts)),
-            partial(p.r.page, "series.html", series.url, series_meta, series=series),
+            partial(p.r.page, "series.html", series.url, series_meta, series=series, own_feeds=own),
         )
 
 

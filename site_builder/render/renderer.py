@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..content.model import Post, Site
 from ..content.urls import with_base
 from ..markup.html_rewrite import drop_permalinks, rewrite
+from . import feeds
 from .seo import PageMeta
 from .templates import make_environment
 
@@ -53,6 +54,7 @@ class Renderer:
         self._templates: dict[str, jinja2.Template] = {}  # by name: loaded once per build
         self.env.globals["summary"] = self.summary
         self.env.globals["series_place"] = site.series_place
+        self.env.globals["site_feeds"] = feeds.links(site)  # the feeds every page offers
 
     def url(self, path: str) -> str:
         """A site-relative URL with the base path in front (`/tags/` → `/blog/tags/`)."""

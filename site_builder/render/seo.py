@@ -39,6 +39,7 @@ class FeedLink:
     title: str
     url: str
     type: str
+    label: str = ""  # what a link to it says on a page ("Atom feed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +126,9 @@ def post_meta(
     if image:
         properties.append(("og:image", image))
     if article and post.date:
-        properties.append(("article:published_time", _iso(post.date)))
+        properties.append(("article:published_time", iso(post.date)))
     if article and post.last_modified:
-        properties.append(("article:modified_time", _iso(post.last_modified)))
+        properties.append(("article:modified_time", iso(post.last_modified)))
     if article:
         properties.extend(("article:tag", tag.name) for tag in post.tags)
     data: dict[str, Any] | None = None
@@ -205,9 +206,9 @@ def blog_posting(
         "wordCount": post.word_count,
     }
     if post.date:
-        data["datePublished"] = _iso(post.date)
+        data["datePublished"] = iso(post.date)
     if post.last_modified:
-        data["dateModified"] = _iso(post.last_modified)
+        data["dateModified"] = iso(post.last_modified)
     if post.tags:
         data["keywords"] = [tag.name for tag in post.tags]
     if config.author:
@@ -289,5 +290,6 @@ def _locale(language: str) -> list[tuple[str, str]]:
     return [("og:locale", f"{match.group(1).lower()}_{match.group(2).upper()}")]
 
 
-def _iso(value: dt.datetime) -> str:
+def iso(value: dt.datetime) -> str:
+    """A date as feeds, the sitemap and page meta write it (ISO 8601, to the second)."""
     return value.isoformat(timespec="seconds")

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from ..content.model import Post, Site
-from .seo import AbsUrl
+from .seo import AbsUrl, iso
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -46,7 +46,7 @@ def sitemap(site: Site, abs_url: AbsUrl) -> bytes:
         ET.SubElement(url, "loc").text = location
         if modified is not None:
             lastmod = ET.SubElement(url, "lastmod")
-            lastmod.text = modified.isoformat(timespec="seconds")
+            lastmod.text = iso(modified)
     ET.indent(root, space=" ")
     body = ET.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")

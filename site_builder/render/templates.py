@@ -24,6 +24,7 @@ from jinja2.bccache import Bucket
 from ..config.schema import SiteConfig
 from ..config.themes import builtin_theme_dir, theme_dirs
 from ..diagnostics.diagnostic import Diagnostic, Severity
+from .seo import iso
 
 
 def display_path(config: SiteConfig, path: Path) -> str:
@@ -101,7 +102,7 @@ def make_environment(
     env.globals["url"] = url
     env.globals["abs_url"] = abs_url
     env.filters["date"] = _format_date
-    env.filters["isodate"] = _iso
+    env.filters["isodate"] = iso
     return env
 
 
@@ -110,10 +111,6 @@ def _format_date(value: dt.datetime | dt.date, style: str = "long") -> str:
     if style == "short":
         return f"{value:%Y-%m-%d}"
     return f"{value:%B} {value.day}, {value.year}"
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.isoformat(timespec="seconds")
 
 
 _OUR_CLASS = re.compile(r"'site_builder(?:\.\w+)+\.(\w+) object'")
