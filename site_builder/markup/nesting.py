@@ -10,6 +10,7 @@ Python's own recursion stays bounded, since the block parser recurses once per l
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -50,22 +51,21 @@ def _guard(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     return True
 
 
-def _report(env: Any, line: int) -> None:
-    """MD004 once per body, at the first line that is too deep."""
-    if not isinstance(env, dict) or env.get("nesting_reported") or env.get("quiet"):
+def _report(env: MutableMapping[str, Any], line: int) -> None:
+    """MD004 once per body, at the first line that is too deep (`env` is the one
+    `MarkdownRenderer.render` parses with: path, line offset, diagnostics)."""
+    if env.get("nesting_reported"):
         return
     env["nesting_reported"] = True
-    diagnostics = env.get("diagnostics")
-    if isinstance(diagnostics, list):
-        diagnostics.append(
-            Diagnostic(
-                env.get("path", ""),
-                env.get("offset", 0) + line + 1,
-                1,
-                Severity.ERROR,
-                "MD004",
-                f"lists and quotes nested deeper than {MAX_DEPTH} levels: shown as plain text "
-                "from here",
-                hint="flatten the list or the quote; no reader follows that many levels",
-            )
+    env["diagnostics"].append(
+        Diagnostic(
+            env["path"],
+            env["offset"] + line + 1,
+            1,
+            Severity.ERROR,
+            "MD004",
+            f"lists and quotes nested deeper than {MAX_DEPTH} levels: shown as plain text "
+            "from here",
+            hint="flatten the list or the quote; no reader follows that many levels",
         )
+    )

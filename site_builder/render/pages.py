@@ -57,20 +57,23 @@ def paginate(items: Sequence[Post], per_page: int, base_url: str) -> list[Pagina
 
 def html_pages(site: Site, r: Renderer, sig: Signatures) -> Iterator[PageJob]:
     """Every HTML page of the site as a `PageJob`."""
-    pages = _Pages(site, r, sig, feeds.links(site))
+    pages = _Pages(site, r, sig)
     for kind in (_home, _posts, _standalone, _tags, _series, _archive, _search, _not_found):
         yield from kind(pages)
 
 
 @dataclass(frozen=True, slots=True)
 class _Pages:
-    """What every kind of page is made with: the site, its renderer and signatures, and the
-    feeds every page advertises."""
+    """What every kind of page is made with: the site, its renderer and its signatures."""
 
     site: Site
     r: Renderer
     sig: Signatures
-    site_feeds: list[FeedLink]
+
+    @property
+    def site_feeds(self) -> list[FeedLink]:
+        """The feeds every page advertises."""
+        return self.r.site_feeds
 
     def meta(
         self,

@@ -54,7 +54,8 @@ class Renderer:
         self._templates: dict[str, jinja2.Template] = {}  # by name: loaded once per build
         self.env.globals["summary"] = self.summary
         self.env.globals["series_place"] = site.series_place
-        self.env.globals["site_feeds"] = feeds.links(site)  # the feeds every page offers
+        self.site_feeds = feeds.links(site)  # the feeds every page offers
+        self.env.globals["site_feeds"] = self.site_feeds
 
     def url(self, path: str) -> str:
         """A site-relative URL with the base path in front (`/tags/` → `/blog/tags/`)."""

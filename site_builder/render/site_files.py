@@ -141,13 +141,8 @@ def render_site(site: Site) -> Rendered:
 def planned_urls(site: Site) -> set[str]:
     """Every URL the site would have, generated or copied, without rendering a page (the link
     checks' view of the site); empty when the theme cannot even be loaded."""
-    try:
-        r = Renderer(site)
-    except jinja2.TemplateError:  # pragma: no cover - reported by rendering itself
-        return set()
-    sig = Signatures(site)
-    urls = {job.url for job in (*html_pages(site, r, sig), *_data_files(site, r, sig))}
-    return urls | {"/" + path for path in _static_copies(site, [])}
+    plan = plan_site(site)
+    return {job.url for job in plan.jobs} | {"/" + path for path in plan.copies}
 
 
 def _stylesheet(light: str, dark: str) -> bytes:
