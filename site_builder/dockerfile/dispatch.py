@@ -20,8 +20,8 @@ from .gotext import atoi, go_lower, go_quote
 from .instructions import Program, Stage
 from .mounts import parse_time_from
 from .nodes import Span, Token
-from .shell import Lexer
-from .shellwords import Expansion, ShellError
+from .shell import PLACEHOLDER, Lexer
+from .shellwords import Expansion, ExpansionTooLong, ShellError
 from .steps import Abort, StageState, Step, run_step
 from .values import reference_error
 
@@ -77,7 +77,8 @@ class _Walk:
         self.diagnostics.append(diag(code, message, span))
 
     def expand_error(self, exc: ShellError, span: Span) -> None:
-        self.error("DF040" if exc.unset else "DF039", exc.message, span)
+        too_long = isinstance(exc, ExpansionTooLong)
+        self.error("DF051" if too_long else "DF040" if exc.unset else "DF039", exc.message, span)
 
     def run(self) -> Dispatch:
         self.meta()
@@ -258,6 +259,9 @@ class _Walk:
         lexer = self.raw_lexer if raw else self.lexer
         try:
             expansion = lexer.process(word, state.env, words=words)
+        except ExpansionTooLong as exc:
+            self.expand_error(exc, token.span)
+            return Expansion(PLACEHOLDER, (PLACEHOLDER,), frozenset(), frozenset(), True)
         except ShellError as exc:
             self.expand_error(exc, token.span)
             raise Abort from None

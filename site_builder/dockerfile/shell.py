@@ -14,13 +14,25 @@ import re
 from collections.abc import Mapping
 
 from .gotext import GO_SPACES, go_quote
-from .shellwords import Expansion, ShellError, Words, trim_prefix, trim_suffix, wildcard
+from .shellwords import (
+    MAX_EXPANSION,
+    Expansion,
+    ExpansionTooLong,
+    ShellError,
+    Words,
+    trim_prefix,
+    trim_suffix,
+    wildcard,
+)
 
 PLACEHOLDER = "\x00"
 _SPECIAL_PARAMS = "@*#?-$!0"
 _GO_SPACE_SPLIT = re.compile("[" + re.escape(GO_SPACES) + "]+")
 _SPECIAL = {"\\": re.compile(r"[$'\"\\]"), "`": re.compile(r"[$'\"`]")}
 _NOTHING: frozenset[str] = frozenset()
+# A `*` pattern costs up to len(value) ** (stars + 1) regex steps (backtracking). A Dockerfile may
+# spend this many; past it, pattern results are unknown (tutorials spend a few thousand).
+PATTERN_BUDGET = 20_000_000
 _new = tuple.__new__
 
 
@@ -47,6 +59,8 @@ class Lexer:
         self._matched: set[str] = set()
         self._unmatched: set[str] = set()
         self._uncertain = False
+        self._expanded = 0
+        self.pattern_budget = PATTERN_BUDGET
 
     def process(
         self, word: str, env: Mapping[str, str | None], *, words: bool = False
@@ -61,9 +75,12 @@ class Lexer:
             return _new(Expansion, (word, plain, _NOTHING, _NOTHING, False))  # see memo._retoken
         self._s, self._i, self._env = word, 1 if word.startswith("\ufeff") else 0, env
         self._matched, self._unmatched, self._uncertain = set(), set(), False
+        self._expanded = 0
         saved = self.raw_escapes
         try:
             result, split = self._stop_on("", self.raw_escapes)
+        except ExpansionTooLong:
+            raise
         except ShellError as exc:
             raise ShellError(
                 f"failed to process {go_quote(word)}: {exc.message}", unset=exc.unset
@@ -192,6 +209,30 @@ class Lexer:
         return s[start : self._i]
 
     def _dollar(self) -> str:
+        """One `$` expansion; every character expanded counts towards MAX_EXPANSION."""
+        value = self._dollar_value()
+        self._expanded += len(value)
+        if self._expanded > MAX_EXPANSION:
+            raise ExpansionTooLong
+        return value
+
+    def _unknown(self) -> str:
+        self._uncertain = True
+        return PLACEHOLDER
+
+    def _affordable(self, pattern: str, value: str) -> bool:
+        """Whether matching `pattern` against `value` fits what is left of the pattern budget."""
+        stars = pattern.count("*")
+        if not stars:
+            return True
+        cost = len(value) ** min(stars + 1, 4)
+        if cost > self.pattern_budget:
+            self.pattern_budget = 0
+            return False
+        self.pattern_budget -= cost
+        return True
+
+    def _dollar_value(self) -> str:
         s, n = self._s, len(self._s)
         self._i += 1
         if self._i >= n or s[self._i] != "{":
@@ -252,6 +293,8 @@ class Lexer:
             greedy = word.startswith(ch)
             if greedy:
                 word = word[1:]
+            if not self._affordable(word, value):
+                return self._unknown()
             if ch == "#":
                 return trim_prefix(word, value, greedy)
             return trim_suffix(word, value, greedy)
@@ -278,4 +321,17 @@ class Lexer:
         if self.skip_unset and not found:
             return "${" + name + "/" + pattern + "/" + replacement + "}"
         regex = wildcard(pattern, True, False)
-        return regex.sub(lambda _m: replacement, value, count=0 if replace_all else 1)
+        if not self._affordable(pattern, value):
+            return self._unknown()
+        pieces: list[str] = []
+        size = last = 0
+        for match in regex.finditer(value):
+            pieces += value[last : match.start()], replacement
+            size += match.start() - last + len(replacement)
+            if size > MAX_EXPANSION:
+                raise ExpansionTooLong
+            last = match.end()
+            if not replace_all:
+                break
+        pieces.append(value[last:])
+        return "".join(pieces)

@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .gotext import is_go_space
+from .gotext import GO_SPACES, is_go_space
+
+# Linux refuses an environment string over MAX_ARG_STRLEN (32 pages: 131,072 bytes) with E2BIG,
+# so no RUN can start beside a longer variable. Expansion stops there (BuildKit itself goes on).
+MAX_EXPANSION = 131_072
+_SPACE_RUNS = re.compile("[" + re.escape(GO_SPACES) + "]+")
 
 
 class ShellError(Exception):
@@ -19,6 +24,16 @@ class ShellError(Exception):
         super().__init__(message)
         self.message = message
         self.unset = unset  # a `${x:?msg}` on an unset variable
+
+
+class ExpansionTooLong(ShellError):
+    """Expanding one word produced more than MAX_EXPANSION characters."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"expanding this word gives more than {MAX_EXPANSION:,} characters, more than Linux "
+            f"lets a RUN command's environment hold (E2BIG); its value is unknown from here on"
+        )
 
 
 class Expansion(NamedTuple):
@@ -51,8 +66,17 @@ class Words:
         self.in_word = True
 
     def add_string(self, text: str) -> None:
-        for ch in text:
-            self.add_char(ch)
+        """`add_char` for each character of `text`, a run of spaces at a time."""
+        first, *rest = _SPACE_RUNS.split(text)
+        if first:
+            self.add_raw(first)
+        for part in rest:
+            if self.in_word and self.buf:
+                self.words.append("".join(self.buf))
+                self.buf = []
+                self.in_word = False
+            if part:
+                self.add_raw(part)
 
     def result(self) -> list[str]:
         if "".join(self.buf):
