@@ -2,7 +2,7 @@
 
 One `MarkdownRenderer` per process serves every post. CommonMark plus tables, strikethrough,
 footnotes and task lists; raw HTML is off unless the config allows it. Headings get
-GitHub-compatible ids (mdit-py-plugins' anchors) and a permalink; fenced code goes through
+GitHub-compatible ids (`heading_ids`) and a permalink; fenced code goes through
 `code.CodeRenderer`, which highlights it and checks Dockerfiles.
 """
 
@@ -18,7 +18,6 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -26,6 +25,7 @@ from ..config.schema import MarkdownConfig
 from ..diagnostics.diagnostic import Diagnostic
 from .body import BodyFacts, LoadedBody, summary_digest
 from .code_blocks import CodeRenderer
+from .heading_ids import heading_ids_plugin
 from .nesting import nesting_plugin
 from .outline import Block, CodeBlock, Heading, Link, Outline
 
@@ -77,7 +77,7 @@ class MarkdownRenderer:
         md.enable(["table", "strikethrough"])
         md.use(footnote_plugin)
         md.use(tasklists_plugin)
-        md.use(anchors_plugin, min_level=1, max_level=6)
+        md.use(heading_ids_plugin)
         md.use(nesting_plugin)
         # markdown-it-py binds rules to its renderer, so pass plain functions, not our methods.
         md.add_render_rule("fence", lambda _r, *args: self._render_fence(*args))
