@@ -11,7 +11,6 @@ site checks (`check_links`) resolve only the links whose target depends on the s
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
@@ -20,6 +19,7 @@ from ..content.urls import tag_url
 from ..markup.outline import SCHEME_RE, Link
 from .context import Checked, Context, DocumentContext
 from .hosts import is_host_with_port, is_public_name, looks_like_domain
+from .nearest import nearest_of
 from .positions import destination_span, key_value_span, link_span
 from .routes import Routes, Target
 
@@ -179,11 +179,11 @@ def _internal(
         if fragment in html_ids[source]:
             return
     where = "this page" if target.post is item.post else routes.site_url(target.post.url)
-    close = difflib.get_close_matches(fragment, sorted(anchors), n=1, cutoff=0.6)
-    if not close:
-        close = [a for a in sorted(anchors) if a.casefold() == fragment.casefold()][:1]
-    if close:
-        hint = f"did you mean #{close[0]}?"
+    close = nearest_of(anchors).closest(fragment, cutoff=0.6) if anchors else None
+    if close is None:
+        close = next((a for a in sorted(anchors) if a.casefold() == fragment.casefold()), None)
+    if close is not None:
+        hint = f"did you mean #{close}?"
     elif anchors:
         listed = ", ".join("#" + a for a in sorted(anchors)[:5])
         hint = f"headings on {where}: {listed}{', ...' if len(anchors) > 5 else ''}"
@@ -224,23 +224,22 @@ def _suggest(routes: Routes, target: Target) -> str:
     path = target.path
     if path.startswith("/tags/"):
         slug = path.split("/")[2] if path.count("/") >= 2 else ""
-        tags = [tag.slug for tag in routes.site.tags]
-        close = difflib.get_close_matches(slug, tags, n=1)
-        if close:
-            suggestion = routes.site_url(tag_url(close[0]))
+        tag = routes.nearest_tag(slug)
+        if tag is not None:
+            suggestion = routes.site_url(tag_url(tag))
             return f"no post is tagged '{slug}'; did you mean {suggestion}?"
         listing = routes.site_url("/tags/")
         return f"no post is tagged '{slug}'; the tags in use are listed at {listing}"
     name = posixpath.basename(path.rstrip("/"))
-    for url, post in routes.pages.items():
-        if post.slug == name:
-            return f"did you mean {routes.site_url(url)}? (relative links start at the page's URL)"
-    for file in routes.files:
-        if posixpath.basename(file) == name:
-            return f"did you mean {routes.site_url(file)}?"
-    close = difflib.get_close_matches(path, list(routes.pages), n=1, cutoff=0.75)
-    if close:
-        return f"did you mean {routes.site_url(close[0])}?"
+    page = routes.page_with_slug(name)
+    if page is not None:
+        return f"did you mean {routes.site_url(page)}? (relative links start at the page's URL)"
+    file = routes.file_named(name)
+    if file is not None:
+        return f"did you mean {routes.site_url(file)}?"
+    close = routes.nearest_page(path)
+    if close is not None:
+        return f"did you mean {routes.site_url(close)}?"
     return "check the spelling; posts are at /posts/<slug>/, files of content/static/ at /<path>"
 
 

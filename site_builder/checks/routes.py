@@ -18,6 +18,7 @@ from ..content.library import Document
 from ..content.model import Post, Site
 from ..content.slugs import file_slug
 from ..content.urls import document_url, pager_url, with_base
+from .nearest import Nearest
 
 _SOURCE_SUFFIXES = (".md", ".markdown")
 _FOOTNOTE_ID = re.compile(r"fn\d+|fnref\d+(?::\d+)?")
@@ -59,6 +60,7 @@ class Routes:
             if document.source not in self.posts_by_source:
                 self.unpublished.setdefault(would_be_url(document), document)
         self._generated: frozenset[str] | None = None
+        self._names: _Names | None = None
 
     def _paginated(self, url: str, count: int, per_page: int) -> None:
         self.routes.add(url)
@@ -130,6 +132,26 @@ class Routes:
             self._generated = frozenset(_renderer_urls(self.site))
         return self._generated
 
+    def names(self) -> _Names:
+        """The indexes behind "did you mean": built once, when a link is first not found."""
+        if self._names is None:
+            self._names = _Names(self)
+        return self._names
+
+    def page_with_slug(self, slug: str) -> str | None:
+        """The URL of the first post or page whose slug is `slug`."""
+        return self.names().by_slug.get(slug)
+
+    def file_named(self, name: str) -> str | None:
+        """The first static file (in path order) whose file name is `name`."""
+        return self.names().by_file_name.get(name)
+
+    def nearest_page(self, path: str) -> str | None:
+        return self.names().pages.closest(path, cutoff=0.75)
+
+    def nearest_tag(self, slug: str) -> str | None:
+        return self.names().tags.closest(slug)
+
     def anchors(self, post: Post) -> frozenset[str]:
         return post.anchors
 
@@ -140,6 +162,20 @@ class Routes:
     def site_url(self, path: str) -> str:
         """A site path as the author should write it (with the base path)."""
         return with_base(self.base, path)
+
+
+class _Names:
+    """What suggestions look names up in: slugs, file names, and the nearest-name indexes."""
+
+    def __init__(self, routes: Routes) -> None:
+        self.by_slug: dict[str, str] = {}
+        for url, post in routes.pages.items():
+            self.by_slug.setdefault(post.slug, url)
+        self.by_file_name: dict[str, str] = {}
+        for file in sorted(routes.files):
+            self.by_file_name.setdefault(posixpath.basename(file), file)
+        self.pages = Nearest(routes.pages)
+        self.tags = Nearest(tag.slug for tag in routes.site.tags)
 
 
 def would_be_url(document: Document) -> str:

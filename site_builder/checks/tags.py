@@ -8,13 +8,13 @@ set; TAG104 more tags than `max_tags` (dev.to takes 4).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
 
 from ..content.front_matter.located import Located
 from ..content.slugs import near_duplicate_key, tag_slug
 from .context import Checked, Context
+from .nearest import nearest_of
 from .positions import Span
 
 _SUFFIX_JS = re.compile(r"(?<=\w{3})js$")
@@ -99,11 +99,11 @@ def _allowed(ctx: Context, uses: dict[str, list[tuple[Checked, Located]]]) -> No
     for slug, places in uses.items():
         if slug in slugs:
             continue
-        close = difflib.get_close_matches(slug, list(slugs), n=1, cutoff=0.6)
+        close = nearest_of(frozenset(slugs)).closest(slug, cutoff=0.6)
         for item, tag in places:
             hint = (
-                f"did you mean '{slugs[close[0]]}'?"
-                if close
+                f"did you mean '{slugs[close]}'?"
+                if close is not None
                 else "use one of allowed_tags in site.toml, or add this tag there"
             )
             ctx.emit(
