@@ -23,6 +23,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from ..config.schema import MarkdownConfig
 from ..diagnostics.diagnostic import Diagnostic
+from .admonitions import admonitions_plugin
 from .body import BodyFacts, LoadedBody, summary_digest
 from .code_blocks import CodeRenderer
 from .heading_ids import heading_ids_plugin
@@ -78,6 +79,7 @@ class MarkdownRenderer:
         md.use(footnote_plugin)
         md.use(tasklists_plugin)
         md.use(heading_ids_plugin)
+        md.use(admonitions_plugin)
         md.use(nesting_plugin)
         # markdown-it-py binds rules to its renderer, so pass plain functions, not our methods.
         md.add_render_rule("fence", lambda _r, *args: self._render_fence(*args))
