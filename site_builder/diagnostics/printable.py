@@ -6,9 +6,10 @@ A file name, a title or a Dockerfile line can hold ESC (`\\x1b]0;…\\x07` retit
 whole `path:1:1: error …` line that a CI problem matcher picks up), a Unicode line separator, a
 bidi override (Trojan Source: text shown in another order than it is) or a lone surrogate (an
 undecodable file name, which a UTF-8 stream cannot even write). `printable()` shows each of them
-as a visible escape (`\\x1b`, `\\n`, `\\u202e`, `\\udcff`); every other character, and so every
-ordinary line, is left exactly as it was. `json_safe()` does the same inside JSON text, with
-JSON's own `\\uXXXX` escapes, so the values a program decodes are unchanged.
+as a visible escape (`\\x1b`, `\\n`, `\\u202e`, `\\udcff` for the byte 0xff of a file name);
+every other character, and so every ordinary line, is left exactly as it was. `json_safe()` does
+the same inside JSON text, with JSON's own `\\uXXXX` escapes, so the values a program decodes
+are unchanged.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from .diagnostic import Diagnostic, Severity, by_position
 from .printable import json_safe, printable
 
 _MAX_SOURCE = 16 * 1024 * 1024
+_CHUNK = 1 << 16
 _WORDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
@@ -86,9 +87,9 @@ def to_json(diagnostic: Diagnostic) -> dict[str, object]:
 def write_json(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
     """A JSON list of diagnostics: path, line, column, end_line, end_column, severity, code,
     message, hint (null when there is none)."""
-    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
-    for chunk in encoder.iterencode([to_json(d) for d in diagnostics]):  # as json.dump does
-        stream.write(json_safe(chunk))  # chunks split between tokens, never inside a character
+    encoded = json_safe(json.dumps([to_json(d) for d in diagnostics], indent=2, ensure_ascii=False))
+    for start in range(0, len(encoded), _CHUNK):  # pieces: one huge write to a closed pipe
+        stream.write(encoded[start : start + _CHUNK])  # can come back as a success
     stream.write("\n")
 
 
