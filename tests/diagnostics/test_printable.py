@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import unicodedata
 
 import pytest
@@ -125,3 +126,19 @@ def test_json_output_keeps_the_exact_path_and_escapes_separators() -> None:
     assert not any(unprintable(c) for c in text.replace("\n", ""))
     (record,) = json.loads(text)
     assert record["path"] == FORGED and record["message"] == "line\u2028sep \u202e \x85"
+
+
+def test_printable_work_grows_linearly_with_the_text() -> None:
+    """A long hostile name or message (every other character an ESC) costs linear time."""
+
+    def seconds(n: int) -> float:
+        text = "a\x1b\u202e" * n
+        best = float("inf")
+        for _ in range(3):
+            start = time.perf_counter()
+            printable(text)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = seconds(20_000), seconds(80_000)
+    assert large < 8 * small, f"4x the text took {large / small:.1f}x the time"
