@@ -1,9 +1,13 @@
-"""A one-line progress bar for long builds on a terminal (silent on pipes and fast builds)."""
+"""A one-line progress bar for long builds on a terminal (silent on pipes and fast builds).
+
+The bar's own `\r` and erase-line sequence are the only control characters it writes."""
 
 from __future__ import annotations
 
 import time
 from typing import TextIO
+
+from ..diagnostics.printable import printable
 
 _STAGES = {"read": "reading", "write": "writing"}
 
@@ -26,7 +30,7 @@ class ProgressBar:
         self._last = now
         filled = self.width * done // total if total else self.width
         bar = "█" * filled + " " * (self.width - filled)
-        label = _STAGES.get(stage, stage)
+        label = printable(_STAGES.get(stage, stage))  # never a control character but our own
         self.stream.write(f"\r\x1b[2Kbuild-site: {label} {done}/{total} ▕{bar}▏")
         self.stream.flush()
         self.shown = True

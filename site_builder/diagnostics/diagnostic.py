@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from ..records import compact_pickle
+from .printable import printable
 
 
 class Severity(enum.Enum):
@@ -48,8 +49,10 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        """`path:line:col: severity CODE: message`, the form every tool and editor can jump to."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code}: {self.message}"
+        """`path:line:col: severity CODE: message`, the form every tool and editor can jump to:
+        always one line, with no control characters (`printable`), whatever the path holds."""
+        line = f"{self.path}:{self.line}:{self.column}: {self.severity} {self.code}: {self.message}"
+        return printable(line)
 
     def shifted(self, path: str, line_offset: int, column_offset: int = 0) -> Diagnostic:
         """This diagnostic relocated from an embedded block into the file that holds it."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import unicodedata
 from collections.abc import Sequence
@@ -19,9 +18,10 @@ from pathlib import Path
 from typing import TextIO
 
 from .diagnostic import Diagnostic, Severity, by_position
+from .printable import json_safe, printable
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MAX_SOURCE = 16 * 1024 * 1024
+_CHUNK = 1 << 16
 _WORDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 
 
@@ -63,7 +63,7 @@ def write_text(
             hidden[diagnostic.severity] += 1
             continue
         shown[diagnostic.severity] += 1
-        stream.write(_clean(diagnostic.format()) + "\n")
+        stream.write(diagnostic.format() + "\n")  # format() is printable
     _write_hidden(stream, hidden)
 
 
@@ -87,7 +87,9 @@ def to_json(diagnostic: Diagnostic) -> dict[str, object]:
 def write_json(diagnostics: Sequence[Diagnostic], stream: TextIO) -> None:
     """A JSON list of diagnostics: path, line, column, end_line, end_column, severity, code,
     message, hint (null when there is none)."""
-    json.dump([to_json(d) for d in diagnostics], stream, indent=2, ensure_ascii=False)
+    encoded = json_safe(json.dumps([to_json(d) for d in diagnostics], indent=2, ensure_ascii=False))
+    for start in range(0, len(encoded), _CHUNK):  # pieces: one huge write to a closed pipe
+        stream.write(encoded[start : start + _CHUNK])  # can come back as a success
     stream.write("\n")
 
 
@@ -154,7 +156,7 @@ def write_report(
             groups.append((diagnostic.path, []))
         groups[-1][1].append(diagnostic)
     for path, items in groups:
-        stream.write(style(f"{_clean(path)}", "1;4") + f"  ({counts(items)})\n")
+        stream.write(style(f"{printable(path)}", "1;4") + f"  ({counts(items)})\n")
         for diagnostic in items:
             _write_one(stream, diagnostic, sources.lines(path), style, width)
             stream.write("\n")
@@ -164,9 +166,9 @@ def write_report(
 def _write_one(
     stream: TextIO, d: Diagnostic, lines: list[str] | None, style: Style, width: int
 ) -> None:
-    where = style(f"{_clean(d.path)}:{d.line}:{d.column}:", "1")
+    where = style(f"{printable(d.path)}:{d.line}:{d.column}:", "1")
     what = style.severity(d.severity, f"{d.severity} {d.code}:")
-    stream.write(f"{where} {what} {style(_clean(d.message), '1')}\n")
+    stream.write(f"{where} {what} {style(printable(d.message), '1')}\n")
     gutter = " " * len(str(d.line))
     if lines is not None and 0 < d.line <= len(lines):
         end = d.end_column if d.end_line in (None, d.line) and d.end_column else d.column
@@ -176,7 +178,8 @@ def _write_one(
         stream.write(f"{style(str(d.line), '1;34')} {bar} {text}\n")
         stream.write(f"{gutter} {bar} {style.severity(d.severity, caret)}\n")
     if d.hint:
-        stream.write(f"{gutter} {style('=', '1;34')} {style('hint:', '1;32')} {_clean(d.hint)}\n")
+        hint = style("hint:", "1;32")
+        stream.write(f"{gutter} {style('=', '1;34')} {hint} {printable(d.hint)}\n")
 
 
 def _snippet(line: str, column: int, end_column: int, width: int) -> tuple[str, str]:
@@ -184,7 +187,7 @@ def _snippet(line: str, column: int, end_column: int, width: int) -> tuple[str, 
     if len(line) > 8 * width:  # a huge line (minified, binary): only the part near the column
         cut = max(0, min(column - 1, len(line)) - 4 * width)
         return _snippet(line[cut : cut + 8 * width], column - cut, end_column - cut, width)
-    chars = [" " * 4 if c == "\t" else _clean(c) for c in line.rstrip("\n")]
+    chars = [" " * 4 if c == "\t" else printable(c) for c in line.rstrip("\n")]
     start, stop = column - 1, end_column
     start = min(start, len(chars))
     stop = max(start + 1, min(stop, len(chars)))
@@ -212,11 +215,6 @@ def _width(chars: Sequence[str]) -> int:
                 continue
             total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return total
-
-
-def _clean(text: str) -> str:
-    """No terminal control characters from user content (escape sequences, bells, CRs)."""
-    return _CONTROL_RE.sub("\ufffd", text)
 
 
 def _write_hidden(stream: TextIO, hidden: dict[Severity, int]) -> None:

@@ -14,9 +14,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from ..diagnostics.diagnostic import Diagnostic, Severity
+from ..diagnostics.printable import printable, printable_lines
 from .api import check_dockerfile
 from .codes import diag
 from .dump import dump
@@ -27,10 +28,16 @@ from .parser import parse
 PROG = "build-site dockerfile"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error quoting an argument prints it `printable()`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG, description="Check Dockerfiles the way BuildKit parses them."
-    )
+    parser = _Parser(prog=PROG, description="Check Dockerfiles the way BuildKit parses them.")
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="Dockerfiles to check (- for stdin)"
     )
@@ -89,7 +96,7 @@ def main(
     for path in args.paths:
         if path != "-" and not Path(path).is_file():
             reason = "is a directory" if Path(path).is_dir() else "no such file"
-            err.write(f"{PROG}: error: {path}: {reason}\n")
+            err.write(f"{PROG}: error: {printable(path)}: {reason}\n")
             return 2
     found: list[Diagnostic] = []
     dumps: list[str] = []
@@ -103,8 +110,8 @@ def main(
         report = check_dockerfile(text, path=name, hints=not args.no_hints)
         found.extend(report.diagnostics)
         if args.format == "ast":
-            header = f"# {name}\n" if len(args.paths) > 1 else ""
-            dumps.append(header + dump(parse(text)))
+            header = f"# {printable(name)}\n" if len(args.paths) > 1 else ""
+            dumps.append(header + printable_lines(dump(parse(text))))  # keywords are unquoted
     if args.format == "ast":
         out.write("".join(dumps))
         err.write(format_text(d for d in found if d.severity is Severity.ERROR))

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 
 from ..diagnostics.diagnostic import Diagnostic, Severity
+from ..diagnostics.printable import json_safe
 from .codes import CODES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -19,11 +20,13 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:
+    """One line per diagnostic; `Diagnostic.format()` neutralises what the file could print."""
     return "".join(d.format() + "\n" for d in diagnostics)
 
 
 def format_json(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    encoded = json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False)
+    return json_safe(encoded) + "\n"
 
 
 def _rule(code: str) -> dict[str, object]:
@@ -85,7 +88,7 @@ def format_sarif(diagnostics: Iterable[Diagnostic], *, version: str = "0") -> st
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def format_rules(fmt: str) -> str:

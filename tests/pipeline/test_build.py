@@ -322,7 +322,7 @@ def test_a_named_pipe_is_skipped_and_a_name_that_is_not_utf8_is_built_both_repor
     result = build(root)
     assert result.published
     assert [d for d in formatted(result) if " SRC00" in d] == [
-        "content/posts/caf\udce9.md:1:1: warning SRC005: name is not valid UTF-8: URLs made from"
+        "content/posts/caf\\udce9.md:1:1: warning SRC005: name is not valid UTF-8: URLs made from"
         " it keep only its readable part, and reports show its other bytes escaped",
         "content/posts/pipe.md:1:1: warning SRC004: a named pipe, not a file; skipped (never opened)",
         "themes/default/templates/feed.html:1:1: warning SRC004: a named pipe, not a file; skipped (never opened)",
