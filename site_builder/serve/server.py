@@ -22,6 +22,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TextIO
 
+from ..diagnostics.printable import printable
 from . import files
 from .hosts import host_allowed
 from .overlay import decorate, plain_page
@@ -63,7 +64,8 @@ class PreviewServer(ThreadingHTTPServer):
         error = sys.exc_info()[1]
         if isinstance(error, _QUIET_ERRORS):
             return
-        self.log.write(f"build-site serve: connection error: {type(error).__name__}: {error}\n")
+        problem = printable(f"{type(error).__name__}: {error}")
+        self.log.write(f"build-site serve: connection error: {problem}\n")
 
 
 class PreviewHandler(BaseHTTPRequestHandler):

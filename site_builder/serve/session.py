@@ -22,6 +22,7 @@ from types import FrameType
 from typing import TextIO
 
 from ..diagnostics.diagnostic import Diagnostic
+from ..diagnostics.printable import printable
 from ..diagnostics.report import summary, write_text
 from ..pipeline.phases import BuildOptions
 from ..publish.swap import MARKER, recover
@@ -64,7 +65,7 @@ class Preview:
         self.url = ""
 
     def say(self, text: str) -> None:
-        self.log.write(f"build-site: {text}\n")
+        self.log.write(f"build-site: {printable(text)}\n")
         self.log.flush()
 
     # -- the run --------------------------------------------------------------------------
