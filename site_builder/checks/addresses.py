@@ -153,4 +153,3 @@ def resolve(host: str, port: int) -> list[Address]:
     if not found:
         raise socket.gaierror(socket.EAI_NONAME, "no IPv4 or IPv6 address")
     return list(found)
-
