@@ -2,8 +2,10 @@
 concurrently with a timeout, a cache of good answers, and skip prefixes.
 
 Each URL is fetched once however often it is linked: HEAD first (GET when the server refuses
-HEAD, or when a link needs the page's ids for its #fragment). Localhost and private addresses
-are skipped unless `external_local` is set. EXT001 error status, EXT002 unreachable, EXT003
+HEAD, or when a link needs the page's ids for its #fragment). Links to local and private
+hosts (by their text, in any spelling of the address) are skipped unless `external_local` is
+set; any other host is resolved, and refused (EXT002, nothing sent) when it or a redirect hop
+resolves to such an address (`addresses.Reach`). EXT001 error status, EXT002 unreachable, EXT003
 (info) permanent redirect, EXT004 #fragment not on the page, EXT005 (info) the site refuses
 automated checks.
 """
@@ -24,6 +26,7 @@ from ..content.model import Post, Site
 from ..diagnostics.diagnostic import Diagnostic, by_position
 from ..diagnostics.levels import apply_levels
 from ..version import __version__
+from .addresses import Reach
 from .codes import CODES, diagnostic
 from .fetch import Answer, fetch, page_ids
 from .hosts import is_local
@@ -86,33 +89,42 @@ def _lines(path: Path) -> list[str]:
         return []
 
 
-def check_external(config: SiteConfig, site: Site, *, now: float) -> list[Diagnostic]:
-    """Check every external link of `site`; reads and refreshes the cache file."""
+def check_external(
+    config: SiteConfig, site: Site, *, now: float, reach: Reach | None = None
+) -> list[Diagnostic]:
+    """Check every external link of `site`; reads and refreshes the cache file.
+
+    `reach` says which addresses may be fetched: by default public ones, and local ones too
+    under `external_local`."""
     checks = config.checks
+    reach = reach or Reach(allow_local=checks.external_local)
     links = external_links(site, config.root)
     cache = LinkCache(config.root / CACHE_DIR / CACHE_FILE, checks.external_cache_hours, now)
     cache.load()
     wanted: dict[str, bool] = {}
     for url, places in links.items():
-        if _skipped(url, config):
+        if _skipped(url, config, reach):
             continue
         needs_ids = any(p.fragment for p in places)
-        entry = cache.get(url)
+        entry = _cached(cache, url, reach)
         if entry is None or (needs_ids and entry.ids is None):
             wanted[url] = needs_ids
-    answers = _fetch_all(wanted, config)
+    answers = _fetch_all(wanted, config, reach)
+    fetched: dict[str, Entry] = {}
     for url, answer in answers.items():
         if answer.ok:
             ids = page_ids(answer.body) if answer.body is not None else None
-            cache.put(url, Entry(now, answer.status or 0, answer.final_url, answer.moved_to, ids))
+            status, final, moved = answer.status or 0, answer.final_url, answer.moved_to
+            fetched[url] = Entry(now, status, final, moved, ids, local=answer.local)
+            cache.put(url, fetched[url])
         else:
             cache.drop(url)
     cache.save()
     found: list[Diagnostic] = []
     for url, places in links.items():
-        if _skipped(url, config):
+        if _skipped(url, config, reach):
             continue
-        entry = cache.get(url)
+        entry = fetched.get(url) or _cached(cache, url, reach)
         if entry is not None:
             found.extend(_good(url, entry, places))
         elif url in answers:
@@ -120,19 +132,28 @@ def check_external(config: SiteConfig, site: Site, *, now: float) -> list[Diagno
     return found
 
 
-def _skipped(url: str, config: SiteConfig) -> bool:
+def _skipped(url: str, config: SiteConfig, reach: Reach) -> bool:
+    """Skipped prefixes, and links whose host is local by its text alone."""
     if any(url.startswith(prefix) for prefix in config.checks.external_skip_prefixes):
         return True
-    if config.checks.external_local:
-        return False
     try:
-        host = urllib.parse.urlsplit(url).hostname or ""
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
     except ValueError:
         return False
-    return is_local(host)
+    return is_local(host) and not reach.allows_literal(host, port)
 
 
-def _fetch_all(wanted: dict[str, bool], config: SiteConfig) -> dict[str, Answer]:
+def _cached(cache: LinkCache, url: str, reach: Reach) -> Entry | None:
+    """The cached answer, unless it came through a local address `reach` no longer allows."""
+    entry = cache.get(url)
+    if entry is None or (entry.local and not reach.allow_local):
+        return None
+    return entry
+
+
+def _fetch_all(wanted: dict[str, bool], config: SiteConfig, reach: Reach) -> dict[str, Answer]:
     checks = config.checks
     agent = f"site_builder-linkcheck/{__version__} (+{config.base_url})"
     hosts: dict[str, threading.Semaphore] = defaultdict(lambda: threading.Semaphore(2))
@@ -143,7 +164,8 @@ def _fetch_all(wanted: dict[str, bool], config: SiteConfig) -> dict[str, Answer]
         with lock:
             gate = hosts[host]
         with gate:
-            return url, fetch(url, timeout=checks.external_timeout, agent=agent, body=wanted[url])
+            timeout, body = checks.external_timeout, wanted[url]
+            return url, fetch(url, timeout=timeout, agent=agent, body=body, reach=reach)
 
     if not wanted:
         return {}
@@ -189,6 +211,17 @@ def _fragment_ok(fragment: str, ids: frozenset[str]) -> bool:
 
 
 def _bad(url: str, answer: Answer, places: Sequence[Place], timeout: int) -> list[Diagnostic]:
+    if answer.refused is not None:
+        return [
+            _emit(
+                "EXT002",
+                p,
+                f"{url} is not checked: {answer.refused}",
+                "local and private addresses are never fetched; set external_local = true in "
+                "[checks] to check them from a trusted network",
+            )
+            for p in places
+        ]
     if answer.status is None:
         reason = answer.error or "no answer"
         return [

@@ -1,8 +1,12 @@
 """One HTTP(S) request for the external-link check: status, redirects, and the page's ids.
 
-Uses only the standard library (urllib). Redirects are followed (http and https only) and the
-first permanent one (301, 308) is remembered; bodies are read only when a #fragment needs the
-page's ids, and never more than `MAX_BODY` bytes.
+Uses only the standard library (http.client). Each hop of a redirect chain (http and https
+only, at most `MAX_HOPS`) has its host resolved once and every address checked by `Reach`; the
+connection goes to a checked address, with the host name kept for `Host`, SNI and the TLS
+certificate check. A hop to a refused address ends the chain before anything is sent to it.
+The first permanent redirect (301, 308) is remembered; bodies are read only when a #fragment
+needs the page's ids, and never more than `MAX_BODY` bytes. Environment proxies are not used:
+a proxy would make its own lookup of the name.
 """
 
 from __future__ import annotations
@@ -11,18 +15,24 @@ import http.client
 import re
 import socket
 import ssl
-import urllib.error
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
+
+from .addresses import Address, Reach, Refused, refusal
 
 MAX_BODY = 4 * 1024 * 1024
+MAX_HOPS = 10
+_REDIRECTS = (301, 302, 303, 307, 308)
 _ID_RE = re.compile(rb"""<[^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What a URL answered: a status (None when unreachable) or why it could not be reached."""
+    """What a URL answered: a status (None when unreachable) or why it could not be reached.
+
+    `refused` says why it was not checked (a local or private address, perhaps after a
+    redirect); `local` that some hop went to a local address, allowed by `external_local`."""
 
     status: int | None
     reason: str = ""
@@ -30,72 +40,136 @@ class Answer:
     moved_to: str | None = None
     body: bytes | None = None
     error: str | None = None
+    refused: str | None = None
+    local: bool = False
 
     @property
     def ok(self) -> bool:
         return self.status is not None and 200 <= self.status < 400
 
 
-class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects and records the first permanent one."""
-
-    def __init__(self) -> None:
-        self.moved_to: str | None = None
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: http.client.HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if code in (301, 308) and self.moved_to is None:
-            self.moved_to = newurl
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def fetch(url: str, *, timeout: float, agent: str, body: bool = False) -> Answer:
+def fetch(
+    url: str, *, timeout: float, agent: str, body: bool = False, reach: Reach | None = None
+) -> Answer:
     """HEAD `url` (GET when `body` is wanted, or when the server answers HEAD with an error)."""
-    answer = _request(url, "GET" if body else "HEAD", timeout, agent, body)
+    reach = reach or Reach()
+    answer = _request(url, "GET" if body else "HEAD", timeout, agent, body, reach)
     if not body and answer.status is not None and answer.status >= 400:
-        answer = _request(url, "GET", timeout, agent, False)
+        answer = _request(url, "GET", timeout, agent, False, reach)
     return answer
 
 
-def _request(url: str, method: str, timeout: float, agent: str, body: bool) -> Answer:
-    redirects = _Redirects()
-    opener = urllib.request.build_opener(redirects)
-    headers = {"User-Agent": agent, "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
-    # only http(s) URLs get here (external._absolute); redirects are limited by urllib
-    request = urllib.request.Request(url, method=method, headers=headers)  # noqa: S310
-    try:
-        with opener.open(request, timeout=timeout) as response:
+def _request(url: str, method: str, timeout: float, agent: str, body: bool, reach: Reach) -> Answer:
+    headers = {
+        "User-Agent": agent,
+        "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+        "Connection": "close",
+    }
+    current, moved, local = url, None, False
+    for _hop in range(MAX_HOPS + 1):
+        try:
+            scheme, host, port, target = _parts(current)
+            addresses = reach.addresses(host, port)
+            local = local or any(refusal(a) is not None for a in addresses)
+            connection = pinned_connection(scheme, host, port, addresses, timeout)
+        except Refused as refused:
+            why = str(refused) if current == url else f"it redirects to {current}, and {refused}"
+            return Answer(None, error=why, refused=why)
+        except (OSError, ValueError) as error:
+            return Answer(None, error=_why(error, timeout))
+        try:
+            connection.request(method, target, headers=headers)
+            response = connection.getresponse()
+            status, reason = response.status, str(response.reason or "")
+            location = response.getheader("Location")
+            if status in _REDIRECTS and location:
+                response.read(64 * 1024)
+                following = urllib.parse.urljoin(current, location.strip())
+                if urllib.parse.urlsplit(following).scheme.lower() in ("http", "https"):
+                    if status in (301, 308) and moved is None:
+                        moved = following
+                    current = following
+                    continue
             content = None
-            if body and "html" in (response.headers.get("Content-Type") or "").lower():
+            if body and "html" in (response.getheader("Content-Type") or "").lower():
                 content = response.read(MAX_BODY)
             elif method == "GET":
                 response.read(64 * 1024)
-            return Answer(
-                response.status,
-                str(response.reason or ""),
-                response.geturl(),
-                _moved(redirects.moved_to, response.geturl()),
-                content,
-            )
-    except urllib.error.HTTPError as error:
-        error.close()
-        return Answer(error.code, str(error.reason or ""), url, redirects.moved_to)
-    except urllib.error.URLError as error:
-        return Answer(None, error=_why(error.reason, timeout))
-    except (OSError, http.client.HTTPException, ValueError) as error:
-        return Answer(None, error=_why(error, timeout))
+        except (OSError, http.client.HTTPException, ValueError) as error:
+            return Answer(None, error=_why(error, timeout), local=local)
+        finally:
+            connection.close()
+        if status >= 400:
+            return Answer(status, reason, url, moved, local=local)
+        return Answer(status, reason, current, current if moved else None, content, local=local)
+    return Answer(None, error=f"more than {MAX_HOPS} redirects", local=local)
 
 
-def _moved(first: str | None, final: str) -> str | None:
-    """The address to link instead: the end of the chain that began with a permanent redirect."""
-    return final if first is not None else None
+def _parts(url: str) -> tuple[str, str, int, str]:
+    """Scheme, host, port and request target of an http(s) URL."""
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ValueError(f"not an http(s) URL: {url}")
+    host = parts.hostname
+    if not host:
+        raise ValueError("no host in the URL")
+    port = parts.port or (443 if scheme == "https" else 80)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return scheme, host, port, target
+
+
+def _connect(addresses: list[Address], port: int, timeout: float) -> socket.socket:
+    """A TCP connection to the first of `addresses` that answers (no name lookup)."""
+    last: OSError = OSError("no address")
+    for address in addresses:
+        family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(timeout)
+            sock.connect((str(address), port))
+            return sock
+        except OSError as error:
+            sock.close()
+            last = error
+    raise last
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """HTTP to checked addresses; `host` is only sent, in the Host header."""
+
+    def __init__(self, host: str, port: int, addresses: list[Address], timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.addresses, self.wait = addresses, timeout
+
+    def connect(self) -> None:
+        self.sock = _connect(self.addresses, self.port, self.wait)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to checked addresses; the certificate is verified against `host` (also the SNI)."""
+
+    def __init__(self, host: str, port: int, addresses: list[Address], timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(host, port, timeout=timeout, context=self.tls)
+        self.addresses, self.wait = addresses, timeout
+
+    def connect(self) -> None:
+        sock = _connect(self.addresses, self.port, self.wait)
+        try:
+            self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+
+
+def pinned_connection(
+    scheme: str, host: str, port: int, addresses: list[Address], timeout: float
+) -> http.client.HTTPConnection:
+    """A connection to `host` that goes to `addresses` (already checked) without a lookup."""
+    if scheme == "https":
+        return _PinnedHTTPS(host, port, addresses, timeout)
+    return _PinnedHTTP(host, port, addresses, timeout)
 
 
 def _why(reason: Any, timeout: float) -> str:

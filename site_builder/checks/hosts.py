@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import urllib.parse
+
+from .addresses import literal_address, refusal
 
 # Top-level domains common in links, minus those that are also file extensions in a code blog
 # (md, py, sh, rs, pl, so, zip, mov, in): `notes.md` is a file, `twitter.com` is a site.
@@ -58,32 +59,25 @@ def is_host_with_port(href: str) -> bool:
 
 
 def is_local(host: str) -> bool:
-    """Loopback, private, link-local, single-label and reserved test names."""
+    """Loopback, private, link-local, CGNAT, multicast and reserved addresses in any spelling
+    (`127.1`, `0177.0.0.1`, `[::ffff:7f00:1]`), single-label and reserved test names."""
     host = host.strip("[]").lower().rstrip(".")
     if not host:
         return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    address = literal_address(host)
+    if address is None:
         return (
             "." not in host
             or host.endswith(_LOCAL_SUFFIXES)
             or host == "host.docker.internal"
             or any(host == d or host.endswith("." + d) for d in _DOC_DOMAINS)
         )
-    return (
-        address.is_loopback
-        or address.is_private
-        or address.is_link_local
-        or (address.is_unspecified or address.is_reserved)
-    )
+    return refusal(address) is not None
 
 
 def is_public_name(host: str) -> bool:
     """A public DNS name (not an IP address, not local): where https is the norm."""
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
+    if literal_address(host) is None:
         return not is_local(host)
     return False
 

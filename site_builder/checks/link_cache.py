@@ -1,8 +1,11 @@
 """The external-link cache: `<site>/.site-cache/external-links.json`, good results only.
 
 A URL that answered well is trusted for `external_cache_hours`; failures are never cached, so a
-fixed link is seen fixed on the next run. The file is written atomically (temporary file, then
-rename) and is the only file `build-site check --external` writes. A damaged file is ignored.
+fixed link is seen fixed on the next run. An answer that came through a local address (allowed
+by `external_local`) is marked `local`, and not trusted once local addresses are refused.
+The file is written atomically (temporary file, then rename) and is the only file
+`build-site check --external` writes. A damaged file is ignored, and so is a version 1 file:
+those were written before redirect hops were checked.
 """
 
 from __future__ import annotations
@@ -16,18 +19,20 @@ from pathlib import Path
 
 CACHE_DIR = ".site-cache"
 CACHE_FILE = "external-links.json"
-_VERSION = 1
+_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """A good answer: when it was checked, the final URL, a permanent redirect, the page ids."""
+    """A good answer: when it was checked, the final URL, a permanent redirect, the page ids,
+    and whether some hop went to a local address."""
 
     checked: float
     status: int
     final_url: str
     moved_to: str | None = None
     ids: frozenset[str] | None = None
+    local: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -36,6 +41,7 @@ class Entry:
             "final_url": self.final_url,
             "moved_to": self.moved_to,
             "ids": None if self.ids is None else sorted(self.ids),
+            "local": self.local,
         }
 
     @staticmethod
@@ -43,14 +49,17 @@ class Entry:
         if not isinstance(data, dict):
             return None
         checked, status, final = data.get("checked"), data.get("status"), data.get("final_url")
-        moved, ids = data.get("moved_to"), data.get("ids")
+        moved, ids, local = data.get("moved_to"), data.get("ids"), data.get("local", True)
         if not isinstance(checked, int | float) or not isinstance(status, int):
             return None
         if not isinstance(final, str) or not (moved is None or isinstance(moved, str)):
             return None
         if ids is not None and not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
             return None
-        return Entry(float(checked), status, final, moved, None if ids is None else frozenset(ids))
+        if not isinstance(local, bool):
+            return None
+        found = None if ids is None else frozenset(ids)
+        return Entry(float(checked), status, final, moved, found, local)
 
 
 class LinkCache:

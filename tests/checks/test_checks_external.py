@@ -2,13 +2,17 @@
 
 Covers every outcome (good, 404, refused, timeout, permanent redirect, missing #fragment,
 refusing robots), HEAD-less servers, the cache file (the only file written), skip prefixes,
-skipping local hosts by default, and the per-host concurrency limit.
+skipping local hosts by default, and the per-host concurrency limit. Local addresses in any
+spelling are never fetched, nor is a redirect hop to one (the server stands in for a public
+site through `Reach.exempt`, which allows its one address and port); connections go to the
+checked address, with the name kept for Host, SNI and the certificate check.
 """
 
 from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +20,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from conftest import run_cli, snapshot
 
+from site_builder.checks.addresses import Reach
 from site_builder.checks.fetch import fetch
+
+LOCAL_OK = Reach(allow_local=True)
 
 PAGE = b'<html><body><h2 id="install">Install</h2><a name="legacy"></a></body></html>'
 
@@ -26,6 +33,8 @@ class Server:
 
     def __init__(self) -> None:
         self.hits: dict[str, int] = {}
+        self.hosts: list[str] = []
+        self.redirects: dict[str, tuple[int, str]] = {}
         self.inflight = 0
         self.max_inflight = 0
         self.lock = threading.Lock()
@@ -45,6 +54,7 @@ class Server:
                 path = self.path
                 with owner.lock:
                     owner.hits[path] = owner.hits.get(path, 0) + 1
+                    owner.hosts.append(self.headers.get("Host", ""))
                     owner.inflight += 1
                     owner.max_inflight = max(owner.max_inflight, owner.inflight)
                 try:
@@ -60,6 +70,9 @@ class Server:
                     time.sleep(0.5)
                 if path == "/nohead" and not body:
                     return self.send(405)
+                if path in owner.redirects:
+                    status, location = owner.redirects[path]
+                    return self.send(status, location=location)
                 if path == "/gone":
                     return self.send(404)
                 if path == "/forbidden":
@@ -81,20 +94,31 @@ class Server:
                     self.wfile.write(content)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def total(self) -> int:
         return sum(self.hits.values())
 
 
-@pytest.fixture
-def server():
+def _serve():
     running = Server()
     running.thread.start()
     yield running
     running.httpd.shutdown()
     running.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    yield from _serve()
+
+
+@pytest.fixture
+def internal():
+    """A second server: the internal page a public one might redirect to."""
+    yield from _serve()
 
 
 def closed_port() -> int:
@@ -177,7 +201,7 @@ def test_expired_cache_entries_are_checked_again(make_site, server):
     root = site_with(make_site, f"[good]({u}/page)\n")
     (root / ".site-cache").mkdir()
     stale = {
-        "version": 1,
+        "version": 2,
         "entries": {
             f"{u}/page": {
                 "checked": 1.0,
@@ -185,6 +209,7 @@ def test_expired_cache_entries_are_checked_again(make_site, server):
                 "final_url": f"{u}/page",
                 "moved_to": None,
                 "ids": None,
+                "local": True,
             }
         },
     }
@@ -200,13 +225,15 @@ def test_no_cache_when_hours_is_zero_and_a_damaged_cache_is_ignored(make_site, s
     root = site_with(
         make_site, f"[good]({u}/page)\n", "external_local = true\nexternal_cache_hours = 0\n"
     )
-    run_cli("check", "--external", "--root", root)
+    result = run_cli("check", "--external", "--format", "json", "--root", root)
+    assert external(result.stdout) == [], "a good answer is good without the cache"
+    assert server.hits == {"/page": 1}
     assert not (root / ".site-cache").exists()
     damaged = site_with(make_site, f"[good]({u}/page)\n")
     (damaged / ".site-cache").mkdir()
     (damaged / ".site-cache/external-links.json").write_text("{not json")
     assert run_cli("check", "--external", "--root", damaged).returncode == 0
-    assert json.loads((damaged / ".site-cache/external-links.json").read_text())["version"] == 1
+    assert json.loads((damaged / ".site-cache/external-links.json").read_text())["version"] == 2
 
 
 def test_skip_prefixes_and_local_hosts(make_site, server):
@@ -258,3 +285,165 @@ def test_a_symlinked_cache_folder_is_refused(make_site, server, tmp_path):
     ]
     assert "symlink" in records[0]["message"]
     assert list(elsewhere.iterdir()) == [], "nothing is written through the link"
+
+
+LOOPBACK_SPELLINGS = ["127.1", "0177.0.0.1", "127.000.000.001", "0x7f.1", "2130706433"]
+
+
+def test_loopback_in_any_spelling_is_never_fetched(server):
+    spellings = [*LOOPBACK_SPELLINGS, "localhost", "[::ffff:7f00:1]"]
+    for spelling in spellings:
+        url = f"http://{spelling}:{server.port}/page"
+        answer = fetch(url, timeout=2, agent="test")
+        assert answer.status is None and answer.refused, spelling
+        assert "a loopback address" in answer.refused
+    assert server.total() == 0
+    reached = [
+        fetch(f"http://{s}:{server.port}/page", timeout=2, agent="test", reach=LOCAL_OK).status
+        for s in spellings
+    ]
+    assert reached == [200] * len(spellings), "each spelling reaches it when local is allowed"
+
+
+def test_local_spellings_are_skipped_by_the_cli_unless_external_local(make_site, server):
+    links = " ".join(
+        f"[{n}](http://{s}:{server.port}/page)" for n, s in enumerate(LOOPBACK_SPELLINGS)
+    )
+    root = site_with(make_site, links + "\n", "external_timeout = 2\n")
+    result = run_cli("check", "--external", "--format", "json", "--root", root)
+    assert external(result.stdout) == [] and server.total() == 0
+    allowed = site_with(make_site, links + "\n", "external_local = true\nexternal_timeout = 2\n")
+    result = run_cli("check", "--external", "--format", "json", "--root", allowed)
+    assert external(result.stdout) == [] and server.hits == {"/page": len(LOOPBACK_SPELLINGS)}
+
+
+def _check(root, reach):
+    from site_builder.checks.external import check_external
+    from site_builder.pipeline.phases import BuildOptions, load
+
+    loaded = load(root, BuildOptions())
+    assert loaded.site is not None
+    found = check_external(loaded.config, loaded.site, now=time.time(), reach=reach)
+    return [(d.line, d.code, d.message) for d in found]
+
+
+def test_a_redirect_to_a_local_address_is_refused_and_never_fetched(make_site, server, internal):
+    u, port = server.url, internal.port
+    server.redirects = {
+        "/docs": (302, f"http://127.0.0.1:{port}/admin"),
+        "/guide": (301, "/guide-v2"),
+        "/guide-v2": (307, f"http://0177.0.0.1:{port}/admin"),
+        "/wiki": (302, f"http://localhost:{port}/admin"),
+    }
+    body = f"[a]({u}/docs#nowhere)\n[b]({u}/guide#nowhere)\n[c]({u}/wiki)\n[d]({u}/page#install)\n"
+    root = site_with(make_site, body, "external_timeout = 2\n")
+    public_stand_in = Reach(exempt=frozenset({("127.0.0.1", server.port)}))
+    found = _check(root, public_stand_in)
+    assert [(line, code) for line, code, _ in found] == [
+        (8, "EXT002"),
+        (9, "EXT002"),
+        (10, "EXT002"),
+    ]
+    assert found[0][2] == (
+        f"{u}/docs is not checked: it redirects to http://127.0.0.1:{port}/admin, "
+        "and 127.0.0.1 is a loopback address"
+    )
+    assert found[1][2] == (
+        f"{u}/guide is not checked: it redirects to http://0177.0.0.1:{port}/admin, "
+        "and 0177.0.0.1 is 127.0.0.1, a loopback address"
+    )
+    assert (
+        f"it redirects to http://localhost:{port}/admin, and localhost resolves to" in found[2][2]
+    )
+    assert internal.total() == 0, "the internal page was never asked for"
+    cache = json.loads((root / ".site-cache/external-links.json").read_text())
+    assert list(cache["entries"]) == [f"{u}/page"], "refused links are not cached"
+    assert cache["entries"][f"{u}/page"]["local"] is True
+
+    # With local addresses allowed the same links reach the internal page: the oracle that was.
+    found = _check(root, Reach(allow_local=True))
+    assert [(line, code) for line, code, _ in found] == [
+        (8, "EXT004"),
+        (9, "EXT003"),
+        (9, "EXT004"),
+    ]
+    assert internal.hits == {"/admin": 3}
+
+    # Its ids are now cached, marked local: refusing local addresses again ignores them.
+    found = _check(root, public_stand_in)
+    assert [(line, code) for line, code, _ in found] == [
+        (8, "EXT002"),
+        (9, "EXT002"),
+        (10, "EXT002"),
+    ]
+    assert internal.hits == {"/admin": 3}
+
+
+def test_redirect_chains_are_limited(server):
+    server.redirects = {f"/r{n}": (302, f"/r{n + 1}") for n in range(20)}
+    answer = fetch(f"{server.url}/r0", timeout=2, agent="test", reach=LOCAL_OK)
+    assert answer.status is None and answer.error == "more than 10 redirects"
+    assert server.total() == 11
+
+
+def test_the_connection_goes_to_the_checked_address_with_the_name_in_host(server):
+    from ipaddress import IPv4Address
+
+    from site_builder.checks.fetch import pinned_connection
+
+    name = "no-such-host.invalid"
+    connection = pinned_connection("http", name, server.port, [IPv4Address("127.0.0.1")], 2)
+    connection.request("GET", "/page")
+    response = connection.getresponse()
+    assert response.status == 200 and b'id="install"' in response.read()
+    connection.close()
+    assert server.hosts == [f"{name}:{server.port}"], "no lookup of the name, which has none"
+
+
+@pytest.fixture
+def tls_server(tmp_path, monkeypatch):
+    """An HTTPS server on loopback whose certificate names `pinned.test`, trusted here."""
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=pinned.test"),
+            *("-addext", "subjectAltName=DNS:pinned.test"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    running = Server()
+    running.httpd.socket = context.wrap_socket(running.httpd.socket, server_side=True)
+    running.names = names
+    running.thread.start()
+    yield running
+    running.httpd.shutdown()
+    running.httpd.server_close()
+
+
+@pytest.mark.timeout(30)
+def test_tls_is_verified_against_the_name_not_the_address(tls_server):
+    from ipaddress import IPv4Address
+
+    from site_builder.checks.fetch import pinned_connection
+
+    loopback = [IPv4Address("127.0.0.1")]
+    good = pinned_connection("https", "pinned.test", tls_server.port, loopback, 5)
+    good.request("GET", "/page")
+    assert good.getresponse().status == 200
+    good.close()
+    assert tls_server.names == ["pinned.test"]
+    assert tls_server.hosts == [f"pinned.test:{tls_server.port}"]
+    wrong = pinned_connection("https", "other.test", tls_server.port, loopback, 5)
+    with pytest.raises(ssl.SSLCertVerificationError, match=r"other\.test"):
+        wrong.request("GET", "/page")
+    wrong.close()
+    assert tls_server.hosts == [f"pinned.test:{tls_server.port}"]
