@@ -83,9 +83,9 @@ def shown(text: str) -> str:
 
 def is_url_key(name: str) -> bool:
     """Whether a key a theme may use (`image`, `author: {url: ...}`) names a URL by its name."""
-    lowered = name.lower()
-    return lowered in {"image", "url", "href", "link", "avatar", "logo", "website"} or (
-        lowered.endswith(("_url", "_image", "_link", "_href"))
+    word = name.lower().removesuffix("s")  # `links: [...]` as `link:`
+    return word in {"image", "url", "href", "link", "avatar", "logo", "website"} or (
+        word.endswith(("_url", "_image", "_link", "_href"))
     )
 
 
