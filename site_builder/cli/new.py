@@ -11,7 +11,7 @@ import frontmatter
 
 from ..config.load import load_config
 from ..config.schema import SiteConfig
-from ..content.slugs import file_slug
+from ..content.slugs import MAX_SEGMENT_BYTES, file_slug, segment_overflow, shortened, tag_slug
 from ..diagnostics.diagnostic import Severity
 from ..diagnostics.report import write_text
 
@@ -19,8 +19,20 @@ from ..diagnostics.report import write_text
 def new_post(
     config: SiteConfig, title: str, tags: list[str], now: dt.datetime | None = None
 ) -> Path:
-    """Create `content/posts/<slug>.md` as a draft; raises FileExistsError if it exists."""
-    slug = file_slug(title)
+    """Create `content/posts/<slug>.md` as a draft; raises FileExistsError if it exists.
+
+    The slug is cut (at a '-') to what a URL segment may hold, so a long title still makes a
+    file name the file system takes and a post URL the build can write."""
+    if not all(map(_encodable, [title, *tags])):
+        raise ValueError("the title and tags must be valid UTF-8 text")
+    for tag in tags:
+        size = segment_overflow(tag_slug(tag))
+        if size is not None:
+            raise ValueError(
+                f"the tag {tag[:40]!r}... makes a URL segment of {size:,} bytes,"
+                f" over {MAX_SEGMENT_BYTES}; shorten it"
+            )
+    slug = shortened(file_slug(title))
     if not slug:
         raise ValueError(f"the title {title!r} gives an empty file name; use letters or digits")
     moment = (now or dt.datetime.now(config.tz)).astimezone(config.tz)
@@ -59,5 +71,19 @@ def new_command(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"build-site new: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        where = error.filename or config.content_path / "posts"
+        print(f"build-site new: cannot write {where}: {error.strerror}", file=sys.stderr)
+        return 1
     print(f"created {path.relative_to(config.root)} (a draft: set 'published: true' to publish it)")
     return 0
+
+
+def _encodable(text: str) -> bool:
+    """Whether `text` can be written as UTF-8 (an argument that was not UTF-8 holds
+    surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

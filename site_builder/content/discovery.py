@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..config.schema import CONFIG_NAME, SiteConfig
 from ..diagnostics.diagnostic import Diagnostic, Severity
-from .sources import StaticFile, relative, scan, walk
+from .sources import StaticFile, relative, scan, size_problem, walk
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +88,13 @@ def _static_files(config: SiteConfig, problems: list[Diagnostic]) -> list[Static
 
 def _check_theme(config: SiteConfig, problems: list[Diagnostic]) -> None:
     theme = config.root / "themes"
-    for _ in walk(config.root, theme, problems):
-        pass
+    limit = config.limits.max_file_size
+    for path, info in walk(config.root, theme, problems):
+        # templates are read whole (to render and to fingerprint the theme): capped as posts are
+        parts = path.relative_to(theme).parts
+        if len(parts) > 2 and parts[1] == "templates" and info.st_size > limit:
+            hint = "a template is text: split it, or raise [limits] max_file_size in site.toml"
+            problems.append(size_problem(relative(config.root, path), info.st_size, limit, hint))
     if config.theme != "default" and not (theme / config.theme).is_dir():
         problems.append(
             Diagnostic(

@@ -56,3 +56,26 @@ def file_slug(stem: str) -> str:
 def near_duplicate_key(name: str) -> str:
     """A looser fold for near-duplicate tags: 'Node.js', 'NodeJS' and 'node-js' agree."""
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())
+
+
+# The longest URL path segment (a folder of output/) a slug, tag or series may make, in UTF-8
+# bytes: file systems refuse names over 255 bytes (some, such as eCryptfs, at 143 for what they
+# store), and the site's own names go beside it; 200 leaves room and no real slug comes near.
+MAX_SEGMENT_BYTES = 200
+
+
+def segment_overflow(segment: str) -> int | None:
+    """The length in bytes of a URL path segment over `MAX_SEGMENT_BYTES`, else None."""
+    if len(segment) * 4 <= MAX_SEGMENT_BYTES:  # no need to encode what cannot be too long
+        return None
+    size = len(segment.encode("utf-8", "surrogatepass"))
+    return size if size > MAX_SEGMENT_BYTES else None
+
+
+def shortened(slug: str, limit: int = MAX_SEGMENT_BYTES) -> str:
+    """An ASCII slug cut to at most `limit` characters, at a '-' where there is one."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit]
+    head = cut.rsplit("-", 1)[0] if "-" in cut[limit // 2 :] else cut
+    return head.strip("-")

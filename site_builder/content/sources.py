@@ -2,7 +2,8 @@
 
 This module owns the file-system side of reading: discovery (no symlinks anywhere on the way, a
 size cap checked with `stat` before reading, pipes and devices reported and never opened, names
-that are not UTF-8 reported), decoding (UTF-8 with or without BOM; anything else
+that are not UTF-8 reported, folders nested deeper than `MAX_DEPTH` or paths longer than
+`MAX_PATH_BYTES` reported and never entered), decoding (UTF-8 with or without BOM; anything else
 is ENC001 with the line and column of the bad byte) and newline normalisation (CRLF silently,
 lone CR with ENC002). NUL characters become U+FFFD with ENC003.
 """
@@ -16,6 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics.diagnostic import Diagnostic, Severity
+
+# How deep a folder of content/ or themes/ may be, and how long a path below the site root, in
+# UTF-8 bytes: the output keeps each path below output/ (and its staging siblings), and PATH_MAX
+# (4,096 bytes on Linux, 1,024 on macOS) has to hold the site's own folder in front of it.
+MAX_DEPTH = 32
+MAX_PATH_BYTES = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +85,17 @@ def scan(
             if entry.is_symlink():
                 problems.append(_symlink(rel + name))
                 continue
-            info = entry.stat(follow_symlinks=False)
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError as error:
+                problems.append(io_problem(rel + name, error))
+                continue
             if not name.isascii() and not _is_utf8(name):
                 problems.append(_undecodable_name(rel + name))
-            if stat.S_ISDIR(info.st_mode):
+            too_deep = _too_deep(rel + name, stat.S_ISDIR(info.st_mode))
+            if too_deep is not None:
+                problems.append(too_deep)
+            elif stat.S_ISDIR(info.st_mode):
                 subdirs.append((entry.path, rel + name + "/"))
             elif stat.S_ISREG(info.st_mode):
                 yield entry.path, rel + name, info
@@ -90,7 +104,12 @@ def scan(
         stack.extend(reversed(subdirs))
 
 
-def size_problem(path: str, size: int, max_size: int) -> Diagnostic:
+def size_problem(
+    path: str,
+    size: int,
+    max_size: int,
+    hint: str = "split the post, or raise [limits] max_file_size in site.toml",
+) -> Diagnostic:
     """SRC001: a file over the configured size cap (checked with `stat` before reading)."""
     shown, limit = _mib(size), _mib(max_size)
     if shown == limit:  # just over: '5.0 MB, over (5.0 MB)' would read as a contradiction
@@ -102,7 +121,7 @@ def size_problem(path: str, size: int, max_size: int) -> Diagnostic:
         Severity.ERROR,
         "SRC001",
         f"file is {shown}, over max_file_size ({limit})",
-        hint="split the post, or raise [limits] max_file_size in site.toml",
+        hint=hint,
     )
 
 
@@ -225,6 +244,27 @@ def _not_a_file(rel: str, mode: int) -> Diagnostic:
         "SRC004",
         f"{kind}, not a file; skipped (never opened)",
         hint="keep only files and folders in content/ and themes/",
+    )
+
+
+def _too_deep(rel: str, folder: bool) -> Diagnostic | None:
+    """SRC006 for a folder nested deeper than `MAX_DEPTH`, or a path longer than
+    `MAX_PATH_BYTES` (`rel` is below the site root): it is skipped, and never entered."""
+    depth = rel.count("/")  # the folders above `rel` below the site root
+    if folder and depth >= MAX_DEPTH:
+        message = f"folder nested {depth + 1} levels deep, over {MAX_DEPTH}"
+    elif len(rel) * 4 > MAX_PATH_BYTES and len(os.fsencode(rel)) > MAX_PATH_BYTES:
+        message = f"path is {len(os.fsencode(rel)):,} bytes long, over {MAX_PATH_BYTES:,}"
+    else:
+        return None
+    return Diagnostic(
+        rel,
+        1,
+        1,
+        Severity.ERROR,
+        "SRC006",
+        message + ("; skipped, with all it holds" if folder else "; skipped"),
+        hint="move it closer to the top of its folder, or give it a shorter name",
     )
 
 

@@ -12,7 +12,7 @@ at the value's line and gives None.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -20,9 +20,11 @@ from zoneinfo import ZoneInfo
 from yaml.nodes import Node, ScalarNode
 
 from ...diagnostics.diagnostic import Diagnostic, Severity
+from ..slugs import MAX_SEGMENT_BYTES, segment_overflow, tag_slug
 from .dates import DateError, parse_date
 from .located import Located
 from .tags import parse_tags, type_name
+from .url_values import shown, url_message, url_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,17 @@ class Reading:
         severity: Severity = Severity.ERROR,
         hint: str | None = None,
     ) -> None:
-        line, column = self.pos(node)
+        self.report_at(*self.pos(node), code, message, severity, hint)
+
+    def report_at(
+        self,
+        line: int,
+        column: int,
+        code: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        hint: str | None = None,
+    ) -> None:
         self.problems.append(
             Diagnostic(self.path, line, column, severity, code, message, hint=hint)
         )
@@ -101,7 +113,34 @@ def _bool(reading: Reading, key: str, value: object, node: Node) -> bool | None:
 
 def _slug(reading: Reading, key: str, value: object, node: Node) -> Located | None:
     text = _text(reading, key, value, node)
-    return None if text is None else Located(text, *reading.pos(node))
+    if text is None or _too_long(
+        reading, urllib.parse.unquote(text), f"'{key}'", reading.pos(node)
+    ):
+        return None
+    return Located(text, *reading.pos(node))
+
+
+def _series(reading: Reading, key: str, value: object, node: Node) -> str | None:
+    text = _text(reading, key, value, node)
+    if text is None or _too_long(reading, tag_slug(text), f"'{key}'", reading.pos(node)):
+        return None
+    return text
+
+
+def _too_long(reading: Reading, segment: str, what: str, place: tuple[int, int]) -> bool:
+    """FM010 when `segment`, a folder of output/ made from a value, is over the bytes a file
+    name may have (`slugs.MAX_SEGMENT_BYTES`): `check` says so as well as `build`."""
+    size = segment_overflow(segment)
+    if size is None:
+        return False
+    reading.report_at(
+        *place,
+        "FM010",
+        f"{what} makes a URL segment of {size:,} bytes, over {MAX_SEGMENT_BYTES}"
+        " (it names a folder of output/)",
+        hint="shorten it",
+    )
+    return True
 
 
 def _part(reading: Reading, key: str, value: object, node: Node) -> int | None:
@@ -114,15 +153,42 @@ def _part(reading: Reading, key: str, value: object, node: Node) -> int | None:
 
 
 def _absolute_url(reading: Reading, key: str, value: object, node: Node) -> str | None:
+    return _url(reading, key, value, node, absolute=True)
+
+
+def _url_or_path(reading: Reading, key: str, value: object, node: Node) -> str | None:
+    return _url(reading, key, value, node, absolute=False)
+
+
+def _url(reading: Reading, key: str, value: object, node: Node, *, absolute: bool) -> str | None:
+    """A URL-valued key, through the one validator (`url_values`): http(s), or a site path."""
     text = _text(reading, key, value, node)
-    if text is not None and not re.match(r"https?://[^\s/]+", text):
-        reading.report(node, "FM010", f"'{key}' must be an absolute http(s) URL; got '{text}'")
+    if text is None:
         return None
-    return text
+    return text if check_url(reading, key, text, node, absolute=absolute) else None
+
+
+def check_url(reading: Reading, key: str, text: str, node: Node, *, absolute: bool) -> bool:
+    """Whether `text` is an acceptable URL for `key`; FM010 at `node` when it is not."""
+    reason = url_problem(text, absolute=absolute)
+    if reason is None:
+        return True
+    reading.report(
+        node,
+        "FM010",
+        url_message(key, text, reason, absolute=absolute),
+        hint="http(s) URLs and paths on the site are published; other schemes never are",
+    )
+    return False
 
 
 def _tags(reading: Reading, key: str, value: object, node: Node) -> tuple[Located, ...]:
-    return parse_tags(value, node, reading.pos, reading.report)
+    tags = parse_tags(value, node, reading.pos, reading.report)
+    return tuple(
+        tag
+        for tag in tags
+        if not _too_long(reading, tag_slug(tag.value), f"tag '{shown(tag.value)}'", tag[1:])
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +216,9 @@ KEYS = (
     Key("date", _date, "the post, lists, feeds, the archive", "2024-01-02 10:30", nullable=False),
     Key("updated", _date, "the post, feeds, the sitemap", "2024-02-01"),
     Key("description", _text, "lists, <meta name=description>, feeds", "Fewer layers."),
-    Key("series", _text, "the series box and page", "Slim images"),
+    Key("series", _series, "the series box and page", "Slim images"),
     Key("canonical_url", _absolute_url, "<link rel=canonical>, feeds", "https://dev.to/a/b"),
-    Key("cover_image", _text, "Open Graph and Twitter card images, feeds", "/images/c.png"),
+    Key("cover_image", _url_or_path, "Open Graph and Twitter card images, feeds", "/images/c.png"),
     Key("published", _bool, "nowhere: false makes a draft", "false", nullable=False),
     Key("slug", _slug, "the URL", "smaller-images"),
     Key("series_order", _part, "the series box and page", "2"),

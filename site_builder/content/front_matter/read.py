@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ...diagnostics.diagnostic import Diagnostic, Severity
-from .keys import BY_NAME, KEYS, REQUIRED, Reading
+from .keys import BY_NAME, KEYS, REQUIRED, Reading, check_url
 from .record import FrontMatter
+from .surrogates import repair_scalars
+from .url_values import is_url_key
 from .yaml_loader import YamlProblem, check_duplicate_keys, compose, construct
 
 KNOWN_KEYS = tuple(BY_NAME)
@@ -144,8 +146,9 @@ def _validate(
     """The front matter record of a YAML mapping, each key read by its row of `keys.KEYS`."""
     reading = Reading(path, split.yaml_offset, tz, problems)
     before = len(problems)
-    entries = _entries(node, reading)
-    if _failed_since(problems, before):
+    repair_scalars(node, reading.report)  # a lone surrogate is reported, and every key read
+    entries = _entries(node, reading, len(problems))
+    if entries is None:
         return None
     required = REQUIRED if require_date else REQUIRED[:1]
     for name in required:
@@ -171,6 +174,9 @@ def _validate(
         read = key.reader(reading, key.name, value, entries.nodes[key.name])
         if read is not None:
             fields.setdefault(key.target, read)
+    for name, value_node in entries.nodes.items():
+        if name not in BY_NAME:
+            _check_theme_urls(reading, name, value_node)
     if _failed_since(problems, before) or any(name not in fields for name in required):
         return None
     return FrontMatter(
@@ -192,9 +198,9 @@ class _Entries:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def _entries(node: MappingNode, reading: Reading) -> _Entries:
+def _entries(node: MappingNode, reading: Reading, before: int) -> _Entries | None:
     """Every key and its constructed value; FM010 for a key that is not a plain word, FM009
-    (with a "did you mean") for one that is not in the table."""
+    (with a "did you mean") for one that is not in the table; None after such an error."""
     entries = _Entries()
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
@@ -218,7 +224,25 @@ def _entries(node: MappingNode, reading: Reading) -> _Entries:
             )
         if key not in BY_NAME:
             _unknown(key_node, key, reading)
-    return entries
+    return None if _failed_since(reading.problems, before) else entries
+
+
+def _check_theme_urls(reading: Reading, key: str, node: Node) -> None:
+    """The URLs among the keys a theme may use (`image:`, `author: {url: ...}`, `links: [...]`),
+    named so, through the validator of `cover_image` (FM010 at each refused one)."""
+    stack: list[tuple[str, str, Node]] = [(key, key, node)]  # shown as, last name, node
+    while stack:
+        shown, name, current = stack.pop()
+        if isinstance(current, MappingNode):
+            stack.extend(
+                (f"{shown}.{k.value}", k.value, v)
+                for k, v in reversed(current.value)
+                if isinstance(k, ScalarNode)
+            )
+        elif isinstance(current, SequenceNode):
+            stack.extend((shown, name, item) for item in reversed(current.value))
+        elif current.tag == _STR and is_url_key(name) and current.value.strip():
+            check_url(reading, shown, current.value.strip(), current, absolute=False)
 
 
 def _unknown(key_node: Node, key: str, reading: Reading) -> None:
