@@ -9,4 +9,5 @@ cache is ignored with a warning, never trusted).
 - `packs`: rendered bodies appended to packs.
 - `lock`: one build of a site at a time.
 - `safe_pickle`: an unpickler that builds only our own records.
+- `guard`: what of the folder may be trusted (no symlink followed; CACHE002).
 """

@@ -14,6 +14,9 @@ from .safe_pickle import safe_loads
 
 FORMAT = 1
 INDEX_FILES = ("documents.pickle", "documents.journal")
+# What tells a pack file as it was written from any other: inode, size, mtime and ctime (which
+# no write, `touch` or copy can leave as it was). A pack whose key differs is verified whole.
+PackKey = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,7 @@ class DocumentIndex:
     documents: dict[str, Any] = field(default_factory=dict)
     packs: dict[str, int] = field(default_factory=dict)  # pack file name → size in use
     base: str = ""  # names this snapshot; journal frames apply to the base they name
+    pack_keys: dict[str, PackKey] = field(default_factory=dict)  # each pack as last verified
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,3 +82,4 @@ class JournalFrame:
     changed: dict[str, Any]
     removed: tuple[str, ...]
     packs: dict[str, int]
+    pack_keys: dict[str, PackKey] = field(default_factory=dict)

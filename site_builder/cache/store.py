@@ -20,6 +20,11 @@ that fails to load) is ignored with a warning (CACHE001), never trusted. It is r
 unpickler that builds only the record classes `safe_pickle` lists and a few standard types, so
 a tampered cache cannot run code. A lock file keeps two builds of one site from interleaving
 (`lock`); the records the files hold are in `state`.
+
+Nothing is read or written through a symlink (`guard`: CACHE002). Every body read back must hash
+to the digest its reference holds; before a build uses the index, a pack whose `lstat` key
+changed since it was written is verified record by record, and a damaged record is dropped
+(CACHE001): its source is processed again, and the output is what a build without cache makes.
 """
 
 from __future__ import annotations
@@ -34,12 +39,13 @@ from typing import Any
 from ..diagnostics.diagnostic import Diagnostic, Severity
 from ..markup.outline import Outline
 from ..publish.staging import Stat, lstat_key
+from .guard import NOFOLLOW, read_file, refusal
 from .lock import CACHE_DIR, ignore_in_git
-from .packs import PACK_NAME, BodyRef, PackWriter
+from .packs import BodyRef, DamagedBody, PackReader, PackWriter
 from .safe_pickle import safe_loads
 from .state import FORMAT, INDEX_FILES, CacheState, DocumentIndex, JournalFrame
 
-__all__ = ["CACHE_DIR", "INDEX_FILES", "BuildCache", "index_files"]
+__all__ = ["CACHE_DIR", "INDEX_FILES", "BuildCache", "DamagedBody", "index_files"]
 
 COMPACT_FLOOR = 8 * 1024 * 1024  # the pack may hold this much garbage before it is rewritten
 
@@ -73,22 +79,27 @@ class BuildCache:
         self.problems: list[Diagnostic] = []
         self.state = CacheState(root=str(root))
         self._documents: DocumentIndex | None = None
-        self._readers: dict[str, int] = {}
+        self._packs = PackReader(self.folder)
         self._documents_changed = False
         self._snapshot: dict[str, Any] = {}  # the index as on disk (base + journal)
         self._on_disk = ""  # the base on disk that the journal extends ("" if none)
         self._journal_size = 0
         if enabled:
-            self._load_state()
+            refused = refusal(self.folder)
+            if refused is not None:
+                self.problems.append(refused)
+                self.enabled = self.writable = False
+            else:
+                self._load_state()
 
     # -- reading ---------------------------------------------------------------------------
 
     def _read(self, name: str) -> Any:
-        path = self.folder / name
-        if self.folder.is_symlink() or not path.is_file() or path.is_symlink():
+        data = read_file(self.folder / name)
+        if data is None:
             return None
         try:
-            return safe_loads(path.read_bytes())
+            return safe_loads(data)
         except Exception as error:  # noqa: BLE001 - whatever is wrong, the cache is not used
             self._warn(f"build cache file {name} is unreadable ({type(error).__name__}); ignored")
             return None
@@ -121,8 +132,34 @@ class BuildCache:
             elif loaded is not None:
                 self._warn("build cache has an unknown format; ignored and rebuilt")
             self._snapshot = dict(self._documents.documents)
+            self._verify(self._documents)
         assert self._documents is not None
         return self._documents
+
+    def _verify(self, index: DocumentIndex) -> None:
+        """Drop the records whose body no longer hashes to its digest, reading only the packs
+        that changed since they were written (by their `lstat` key, see `state.PackKey`)."""
+        by_pack: dict[str, list[str]] = {}
+        for path, record in index.documents.items():
+            ref = getattr(record, "body_ref", None)
+            if ref is not None:
+                name = ref[0] if isinstance(ref, tuple) and len(ref) == 4 else ""
+                by_pack.setdefault(name, []).append(path)
+        for name, paths in by_pack.items():
+            key = self._packs.key(name)
+            if key is not None and name in index.packs and index.pack_keys.get(name) == key:
+                continue
+            damaged = [p for p in paths if not self._packs.intact(index.documents[p].body_ref)]
+            for path in damaged:
+                del index.documents[path]
+            if key is not None and name in index.packs:
+                index.pack_keys[name] = key  # what is left of it was read back intact
+            self._documents_changed = True
+            if damaged:
+                self._warn(
+                    f"build cache file {name or 'index'} is damaged ({len(damaged)} of its "
+                    f"{len(paths)} bodies); they are rebuilt"
+                )
 
     def _take_saved(self) -> bool:
         """Take the index this process saved last, if it is this cache's and still on disk.
@@ -142,14 +179,14 @@ class BuildCache:
             return False
         self._documents, self._snapshot = saved.index, saved.snapshot
         self._on_disk, self._journal_size = saved.on_disk, saved.journal_size
+        self._verify(self._documents)
         return True
 
     def _replay(self, index: DocumentIndex) -> None:
         """Apply the journal's frames for this base; a torn last frame is left out."""
-        path = self.folder / "documents.journal"
-        if not path.is_file() or path.is_symlink():
+        data = read_file(self.folder / "documents.journal")
+        if data is None:
             return
-        data = path.read_bytes()
         offset = 0
         while offset + 8 <= len(data):
             length = int.from_bytes(data[offset : offset + 8], "big")
@@ -165,6 +202,7 @@ class BuildCache:
             for removed in frame.removed:
                 index.documents.pop(removed, None)
             index.packs = dict(frame.packs)
+            index.pack_keys = dict(getattr(frame, "pack_keys", {}))
             offset += 8 + length
         self._journal_size = offset
 
@@ -182,22 +220,23 @@ class BuildCache:
         )
 
     def _pack_complete(self, name: str, size: int) -> bool:
-        path = self.folder / name
-        return (
-            PACK_NAME.fullmatch(name) is not None
-            and path.is_file()
-            and (path.stat().st_size >= size)
-        )
+        key = self._packs.key(name)
+        return key is not None and key[1] >= size
 
     def body(self, ref: BodyRef) -> tuple[str, Outline]:
-        """The HTML and outline a pack holds at `ref`."""
-        name, offset, length = ref
-        fd = self._readers.get(name)
-        if fd is None:
-            fd = self._readers[name] = os.open(self.folder / name, os.O_RDONLY)
-        # pread: no shared file offset, so forked render workers can read at the same time
-        html, outline = safe_loads(os.pread(fd, length, offset))
-        return html, outline
+        """The HTML and outline a pack holds at `ref`, if its bytes still hash to its digest.
+
+        Damage is found before the build uses the index (`_verify`) unless the pack changed
+        without its `lstat` key changing (below the file system, or during this build); then
+        the pack is touched, so that the next build verifies it whole and rebuilds the body,
+        and `DamagedBody` is raised rather than the damaged bytes used."""
+        try:
+            return self._packs.body(ref)
+        except DamagedBody:
+            if self.writable:  # a write to the pack's inode changes its ctime
+                with contextlib.suppress(OSError, NotImplementedError):
+                    os.utime(self.folder / ref[0], follow_symlinks=False)
+            raise
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -217,10 +256,15 @@ class BuildCache:
         self._warn(f"cannot write the build cache ({error.strerror or error}); not updated")
 
     def add_packs(self, packs: dict[str, int]) -> None:
-        """Packs written by this build (by worker processes or this one)."""
+        """Packs written by this build (by worker processes or this one), once written."""
         written = {name: size for name, size in packs.items() if size > 0}  # no file if empty
         if written:
-            self.documents.packs.update(written)
+            index = self.documents
+            index.packs.update(written)
+            for name in written:
+                key = self._packs.key(name)
+                if key is not None:
+                    index.pack_keys[name] = key
             self._documents_changed = True
 
     def documents_changed(self) -> None:
@@ -231,33 +275,33 @@ class BuildCache:
         when over half of the packs is garbage; the new references, or None when nothing was
         done. Call it last: the bodies of this build are read from the old references."""
         index = self.documents
-        needed = sum(length for _, _, length in live)
+        needed = sum(ref[2] for ref in live)
         total = sum(index.packs.values())
         if not self.writable or total <= 2 * needed + COMPACT_FLOOR:
             return None
+        writer = PackWriter(self.folder)  # left unnamed if it fails: a stray pack, deleted
         try:
-            writer = PackWriter(self.folder)
-            moved = [writer.append_raw(self._raw(ref)) for ref in live]
+            moved = [writer.append_raw(self._packs.checked(ref)) for ref in live]
             name, size = writer.flush()
-            writer.close()
+        except DamagedBody as error:  # never carry damage on: the next build verifies that pack
+            index.pack_keys.pop(error.pack, None)
+            self._documents_changed = True
+            return None
         except OSError as error:
             self._unwritable(error)
             return None
+        finally:
+            writer.close()
         self.close()
         for old in index.packs:
             with contextlib.suppress(OSError):
                 (self.folder / old).unlink()
         index.packs = {name: size}
+        key = self._packs.key(name)
+        index.pack_keys = {name: key} if key is not None else {}
         self._documents_changed = True
         self._on_disk = ""  # every record moves: write a new base rather than a journal frame
         return moved
-
-    def _raw(self, ref: BodyRef) -> bytes:
-        name, offset, length = ref
-        fd = self._readers.get(name)
-        if fd is None:
-            fd = self._readers[name] = os.open(self.folder / name, os.O_RDONLY)
-        return os.pread(fd, length, offset)
 
     def save(self) -> None:
         """Write what changed, atomically (the pack before the index that points into it)."""
@@ -294,13 +338,16 @@ class BuildCache:
         }
         removed = tuple(path for path in self._snapshot if path not in index.documents)
         journal = self.folder / "documents.journal"
-        base_size = (self.folder / "documents.pickle").stat().st_size if self._on_disk else 0
+        base_size = os.lstat(self.folder / "documents.pickle").st_size if self._on_disk else 0
         if self._on_disk and self._on_disk == index.base and self._journal_size < base_size // 4:
             frame = pickle.dumps(
-                JournalFrame(index.base, changed, removed, dict(index.packs)),
+                JournalFrame(
+                    index.base, changed, removed, dict(index.packs), dict(index.pack_keys)
+                ),
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
-            with open(journal, "r+b" if journal.is_file() else "wb") as handle:
+            fd = os.open(journal, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o666)
+            with open(fd, "r+b") as handle:
                 handle.seek(self._journal_size)
                 handle.truncate()
                 handle.write(len(frame).to_bytes(8, "big") + frame)
@@ -322,18 +369,20 @@ class BuildCache:
 
     def _write(self, name: str, value: object) -> None:
         temporary = self.folder / f"{name}.{os.getpid()}.tmp"
-        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.unlink(missing_ok=True)  # a leftover (or a link planted there): not followed
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o666)
+        with open(fd, "wb") as handle:
+            handle.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(temporary, self.folder / name)
 
     def _prepare(self) -> None:
         self.folder.mkdir(exist_ok=True)
+        if refusal(self.folder) is not None:  # made a symlink since the build started
+            raise OSError(f"{CACHE_DIR} is no longer a plain folder")
         ignore_in_git(self.folder)
 
     def close(self) -> None:
-        for fd in self._readers.values():
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        self._readers = {}
+        self._packs.close()
 
 
 def index_files(folder: Path) -> tuple[Stat | None, ...]:

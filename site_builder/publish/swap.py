@@ -9,9 +9,11 @@ Nothing outside the output folder and its staging siblings is written or deleted
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +52,26 @@ def recover(output: Path) -> None:
         if olds:
             os.rename(olds[-1], output)
     for leftover in _leftovers(output):
-        shutil.rmtree(leftover, ignore_errors=True)
+        remove_tree(leftover)
+
+
+def remove_tree(folder: Path) -> bool:
+    """Delete `folder` and what is in it, never following a link (a link in it is removed
+    itself); read-only folders in it are made writable first. Whether it is gone."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if not os.path.lexists(folder):
+        return True
+    pending = [str(folder)]
+    while pending:  # each folder made writable before it is listed (it may be unreadable)
+        path = pending.pop()
+        with contextlib.suppress(OSError):
+            mode = os.lstat(path).st_mode
+            if stat.S_ISDIR(mode):
+                os.chmod(path, stat.S_IMODE(mode) | stat.S_IRWXU)
+                with os.scandir(path) as entries:
+                    pending.extend(e.path for e in entries if e.is_dir(follow_symlinks=False))
+    shutil.rmtree(folder, ignore_errors=True)
+    return not os.path.lexists(folder)
 
 
 def check_output_dir(output: Path, display: str) -> Diagnostic | None:
