@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..cache.packs import BodyRef
+from ..cache.packs import BodyRef, DamagedBody
 from ..cache.processed import CachedDocument, ProcessedDocument
 from ..cache.store import BuildCache
 from ..checks import apply_levels, checked_sources, run_site_checks
@@ -24,6 +24,7 @@ from ..content.model import Selection, Site, Skipped
 from ..content.sources import decode
 from ..diagnostics.diagnostic import Collector, Diagnostic
 from ..markup.body import StoredBody
+from ..markup.outline import Outline
 from ..publish.search_index import availability as search_availability
 from .process_ahead import Ahead
 
@@ -81,7 +82,7 @@ def analyse(
         record = item.record if item is not None else records[ref.path]
         kept[ref.path] = record
         collector.extend(record.diagnostics)
-        document = _document(cache, record, item)
+        document = _document(cache, record, item, lambda ref=ref: _reprocessed(config, ref))
         if document is not None:
             documents.append(document)
     if cache.writable:
@@ -130,7 +131,10 @@ def _reusable(record: CachedDocument | None, ref: SourceRef) -> bool:
 
 
 def _document(
-    cache: BuildCache, record: CachedDocument, item: ProcessedDocument | None
+    cache: BuildCache,
+    record: CachedDocument,
+    item: ProcessedDocument | None,
+    reprocess: Callable[[], tuple[str, Outline]],
 ) -> Document | None:
     if record.front_matter is None or record.facts is None:
         return None
@@ -142,8 +146,25 @@ def _document(
     if record.body_ref is None:
         return None
     body_ref: BodyRef = record.body_ref
-    stored = StoredBody(record.facts, lambda: cache.body(body_ref))
+
+    def load() -> tuple[str, Outline]:
+        try:
+            return cache.body(body_ref)
+        except DamagedBody:  # damage the pack's lstat key did not show: made again, here
+            return reprocess()
+
+    stored = StoredBody(record.facts, load)
     return Document(record.path, record.kind, stem, record.front_matter, stored, record.digest)
+
+
+def _reprocessed(config: SiteConfig, ref: SourceRef) -> tuple[str, Outline]:
+    """The HTML and outline of `ref`, processed again (its cached body was damaged)."""
+    from .processing import make_markdown, process_document
+
+    body = process_document(ref, config, make_markdown(config)).body
+    if body is None:  # never publish a blank page in its place: this build fails, the next reports
+        raise RuntimeError(f"{ref.path} could not be read again during the build; build again")
+    return body.html, body.outline
 
 
 def _hadolint(

@@ -145,3 +145,26 @@ def test_a_cache_folder_that_is_not_a_plain_folder_is_refused(tmp_path, shape):
     assert tree_hash(outside) == before
     assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
     assert tree_hash(root / "output") == clean_build(root, tmp_path / "clean")
+
+
+def test_damage_found_while_rendering_is_made_again_not_published_or_a_failure(tmp_path):
+    # The index promises a digest the pack's bytes do not have, and the pack's lstat key is
+    # unchanged: only the read during render can find it. That body is processed again there.
+    from dataclasses import replace
+
+    root = write_site(tmp_path / "site", FILES)
+    assert build(root, workers=1).published
+    config, _ = load_config(root)
+    cache = BuildCache(root, processing_key(config))
+    records = cache.documents.documents
+    record = records["content/posts/alpha.md"]
+    name, offset, length, _digest = record.body_ref
+    records["content/posts/alpha.md"] = replace(record, body_ref=(name, offset, length, bytes(16)))
+    cache.documents_changed()
+    cache.save()
+    cache.close()
+    retitle(root, "Late")
+    result = build(root, workers=1)
+    assert result.published, [d.format() for d in result.diagnostics]
+    assert not [d for d in result.diagnostics if d.code == "TPL001"]
+    assert tree_hash(root / "output") == clean_build(root, tmp_path / "clean")
