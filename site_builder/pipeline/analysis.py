@@ -9,6 +9,7 @@ this build. Then the site is assembled and checked across documents.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -82,7 +83,7 @@ def analyse(
         record = item.record if item is not None else records[ref.path]
         kept[ref.path] = record
         collector.extend(record.diagnostics)
-        document = _document(cache, record, item, lambda ref=ref: _reprocessed(config, ref))
+        document = _document(cache, record, item, functools.partial(_reprocessed, config, ref))
         if document is not None:
             documents.append(document)
     if cache.writable:
