@@ -86,6 +86,7 @@ DF048|D|URL, git or checksum misuse in ADD/COPY|use ADD for URLs; one URL per --
 DF049|D|invalid STOPSIGNAL|use a signal name like SIGTERM or a number
 DF050|io|file that is not UTF-8 text|save the file as UTF-8
 DF051|limit|variable expanding past 131,072 characters|build long values in a RUN step, not with ENV
+DF052|D|FROM --platform empty or not a platform|use os/arch, like linux/amd64, or $BUILDPLATFORM
 """
 
 # rule | title | fix  (BuildKit's build checks)
