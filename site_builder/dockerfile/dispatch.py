@@ -265,7 +265,12 @@ class _Walk:
         if info.base_stage is not None:
             parent = states[info.base_stage]
             state = StageState(
-                dict(parent.env), set(parent.declared), parent.workdir_set, parent.shell_set
+                dict(parent.env),
+                set(parent.declared),
+                parent.workdir_set,
+                parent.shell_set,
+                parent.workdir,
+                set(parent.bare),
             )
         else:
             state = StageState({"PATH": DEFAULT_PATH}, set())

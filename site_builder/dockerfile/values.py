@@ -173,6 +173,24 @@ def platform_error(spec: str) -> str | None:
     return f"failed to parse platform {spec}: {problem}: invalid argument"
 
 
+_DIGEST_SIZES = {"sha256": 32, "sha384": 48, "sha512": 64}
+_ALGORITHM = re.compile(r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*\Z")
+_HEX = re.compile(r"[a-f0-9]+\Z")
+
+
+def checksum_error(raw: str) -> str | None:
+    """go-digest's `digest.Parse` of an ADD --checksum for an HTTP(S) source."""
+    algorithm, sep, encoded = raw.partition(":")
+    if not sep or not algorithm or not encoded or not _ALGORITHM.match(algorithm):
+        return "invalid checksum digest format"
+    size = _DIGEST_SIZES.get(algorithm)
+    if size is None:
+        return "unsupported digest algorithm"
+    if len(encoded) != 2 * size:
+        return "invalid checksum digest length"
+    return None if _HEX.match(encoded) else "invalid checksum digest format"
+
+
 def _port_number(raw: str) -> int | None:
     if not re.fullmatch(r"[+-]?[0-9]+", raw, re.ASCII):
         return None
