@@ -130,6 +130,8 @@ DH012||invalid JSON array run as a shell command|use double quotes: ["a", "b"]
 DH013||parser directive ignored where it stands|move it to the very top of the file
 DH014||heredoc in CMD/ENTRYPOINT|use RUN <<EOF or a script file
 DH015|DL3021|several sources into a path without a trailing /|end the destination with /
+DH016||` # comment` after a value: kept in the value|put the comment on its own line above
+DH017||--from= a name close to a stage's: pulled as an image|use the stage's exact name
 """
 
 

@@ -225,7 +225,11 @@ class _Walk:
             return None
         index = atoi(value)
         if index is None:
-            return by_name.get(go_lower(value))
+            found = by_name.get(go_lower(value))
+            if found is None and dollar == -1 and (problem := reference_error(value)):
+                message = f"failed to parse stage name {go_quote(value)}: {problem}"
+                self.error("DF045", message, token.span)
+            return found
         if 0 <= index < len(self.program.stages):
             return index
         self.error("DF044", f"invalid stage index {index}", token.span)
