@@ -39,6 +39,8 @@ PREDEFINED = frozenset(
         *("BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"),
     ]
 )
+# Defined in a stage without ARG (the platform ARGs are only in scope in FROM until declared).
+IN_EVERY_STAGE = PREDEFINED - frozenset(PLATFORM_ARGS)
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -306,7 +308,7 @@ class _Walk:
             self.expand_error(exc, token.span)
             raise Abort from None
         if expansion.unmatched:
-            undefined.update(expansion.unmatched - state.declared - PREDEFINED)
+            undefined.update(expansion.unmatched - state.declared - IN_EVERY_STAGE)
         return expansion
 
 

@@ -131,16 +131,17 @@ class _Runner:
         for token in self.node.args:
             key, sep, default = token.value.partition("=")
             self.values.append(key)
+            # the default is expanded before the ARG exists: `ARG X=${X:-d}` uses an undefined X
+            value = self.ex(token, default) if sep else None
             self.state.declared.add(key)
             self.state.bare.discard(key)
-            if sep:
-                value = self.ex(token, default)
+            if value is not None:
                 self.state.env[key] = None if value.uncertain else value.result
-            else:
-                self.state.env[key] = self.walk.meta_env.get(key)
-                defaults = self.walk.meta_defaults
-                if key not in self.walk.meta_env or (defaults is not None and defaults[key] == ""):
-                    self.state.bare.add(key)
+                continue
+            self.state.env[key] = self.walk.meta_env.get(key)
+            defaults = self.walk.meta_defaults
+            if key not in self.walk.meta_env or (defaults is not None and defaults[key] == ""):
+                self.state.bare.add(key)
 
     def copy(self) -> None:
         kind, args = self.instruction.kind, self.node.args
