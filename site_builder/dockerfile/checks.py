@@ -112,11 +112,11 @@ def _nodes(result: ParseResult) -> list[Finding]:
     found = []
     for node in result.root.children:
         if node.empty_continuations:
-            line = node.empty_continuations[0]
+            blank, last = node.empty_continuations[0], node.end_line  # BuildKit's line: the last
+            hint = f"remove the empty line {blank} or put a comment on it"
+            span = Span(last, 1, last, 1)
             found.append(
-                Finding(
-                    "NoEmptyContinuation", "Empty continuation line", Span(line, 1, line, 1), node
-                )
+                Finding("NoEmptyContinuation", "Empty continuation line", span, node, hint)
             )
         if node.valid and node.kind == "maintainer":
             message = "Maintainer instruction is deprecated in favor of using label"
@@ -181,7 +181,9 @@ def run_checks(
         severity = Severity.INFO if finding.rule == "UndefinedVar" else Severity.WARNING
         if severity is Severity.WARNING and (config.error or (extra is not None and extra.error)):
             severity = Severity.ERROR
-        out.append(
-            diag(finding.rule, finding.message, finding.span, severity=severity, hint=finding.hint)
-        )
+        span = finding.span
+        node = finding.node
+        if node is not None and span.line != node.line and finding.rule != "NoEmptyContinuation":
+            span = node.keyword_span  # BuildKit reports a check at the instruction's first line
+        out.append(diag(finding.rule, finding.message, span, severity=severity, hint=finding.hint))
     return out

@@ -86,6 +86,7 @@ DF048|D|URL, git or checksum misuse in ADD/COPY|use ADD for URLs; one URL per --
 DF049|D|invalid STOPSIGNAL|use a signal name like SIGTERM or a number
 DF050|io|file that is not UTF-8 text|save the file as UTF-8
 DF051|limit|variable expanding past 131,072 characters|build long values in a RUN step, not with ENV
+DF052|D|FROM --platform empty or not a platform|use os/arch, like linux/amd64, or $BUILDPLATFORM
 """
 
 # rule | title | fix  (BuildKit's build checks)
@@ -129,6 +130,8 @@ DH012||invalid JSON array run as a shell command|use double quotes: ["a", "b"]
 DH013||parser directive ignored where it stands|move it to the very top of the file
 DH014||heredoc in CMD/ENTRYPOINT|use RUN <<EOF or a script file
 DH015|DL3021|several sources into a path without a trailing /|end the destination with /
+DH016||` # comment` after a value: kept in the value|put the comment on its own line above
+DH017||--from= a name close to a stage's: pulled as an image|use the stage's exact name
 """
 
 

@@ -16,14 +16,14 @@ from typing import NamedTuple
 
 from ..diagnostics.diagnostic import Diagnostic
 from .codes import diag
-from .gotext import atoi, go_lower, go_quote
+from .gotext import atoi, go_lower, go_quote, with_suggestion
 from .instructions import Program, Stage
 from .mounts import parse_time_from
 from .nodes import Span, Token
 from .shell import PLACEHOLDER, Lexer
 from .shellwords import Expansion, ExpansionTooLong, ShellError
 from .steps import Abort, StageState, Step, run_step
-from .values import reference_error
+from .values import platform_error, reference_error
 
 PLATFORM_ARGS = (
     "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
@@ -39,6 +39,8 @@ PREDEFINED = frozenset(
         *("BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"),
     ]
 )
+# Defined in a stage without ARG (the platform ARGs are only in scope in FROM until declared).
+IN_EVERY_STAGE = PREDEFINED - frozenset(PLATFORM_ARGS)
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -130,37 +132,68 @@ class _Walk:
             base_stage = None
             if stage.instruction.ok:
                 token = stage.node.args[0]
-                try:
-                    base = self.lexer.process(token.value, self.meta_env)
-                except ShellError as exc:
-                    self.expand_error(exc, token.span)
-                if base is not None and not base.uncertain:
-                    base_stage = names.get(base.result)
-                    if not base.result:
+                base = self.from_word(token.value, token.span)
+                value = self.as_built(base, token.value, token.span)
+                if value is not None:
+                    base_stage = names.get(value)
+                    if not value:
                         self.error(
                             "DF036", f"base name ({token.value}) should not be blank", token.span
                         )
-                    elif base_stage is None and base.result != "scratch":
-                        problem = reference_error(base.result)
+                    elif base_stage is None and value != "scratch":
+                        problem = reference_error(value)
                         if problem is not None:
-                            message = (
-                                f"failed to parse stage name {go_quote(base.result)}: {problem}"
-                            )
+                            message = f"failed to parse stage name {go_quote(value)}: {problem}"
                             self.error("DF045", message, token.span)
                 flag = stage.instruction.flag("platform")
                 if flag is not None:
-                    try:
-                        platform = self.lexer.process(flag.value, self.meta_env)
-                    except ShellError as exc:
-                        self.error(
-                            "DF039",
-                            f"failed to process arguments for platform : {exc.message}",
-                            flag.token.span,
-                        )
+                    platform = self.from_word(flag.value, flag.token.span, "platform")
+                    self.check_platform(platform, flag.value, flag.token.span)
             infos.append(FromInfo(stage, label, base, base_stage, platform))
             if stage.name:
                 names[stage.name] = stage.number
         return infos
+
+    def from_word(self, word: str, span: Span, flag: str = "") -> Expansion | None:
+        """A FROM word expanded with the global ARGs (None: reported as unexpandable)."""
+        try:
+            return self.lexer.process(word, self.meta_env)
+        except ShellError as exc:
+            if flag:
+                message = f"failed to process arguments for {flag} : {exc.message}"
+                self.error("DF039", message, span)
+            else:
+                self.expand_error(exc, span)
+            return None
+
+    def as_built(self, expansion: Expansion | None, word: str, span: Span) -> str | None:
+        """The word as a bare `docker build` sees it: an ARG without a default is empty there
+        (no --build-arg), so `FROM $IMG` fails; None when the value is truly unknown (a platform
+        ARG) or the word already failed."""
+        if expansion is None:
+            return None
+        if not expansion.uncertain:
+            return expansion.result
+        if self.meta_defaults is None:
+            return None
+        try:
+            built = self.lexer.process(word, self.meta_defaults)
+        except ShellError as exc:  # `${X:?msg}` of an ARG without a default
+            self.expand_error(exc, span)
+            return None
+        return None if built.uncertain else built.result
+
+    def check_platform(self, platform: Expansion | None, word: str, span: Span) -> None:
+        value = self.as_built(platform, word, span)
+        if value is None:
+            return
+        if not value:
+            names = [k for k in self.meta_defaults or () if k not in PLATFORM_ARGS]
+            name = word.replace("$", "").replace("{", "").replace("}", "")
+            message = f"empty platform value from expression {word}"
+            self.error("DF052", with_suggestion(message, name, names, case_sensitive=True), span)
+        elif problem := platform_error(value):
+            self.error("DF052", problem, span)
 
     def dependencies(self, by_name: dict[str, int]) -> list[list[tuple[int, Token]]]:
         deps: list[list[tuple[int, Token]]] = [[] for _ in self.program.stages]
@@ -194,7 +227,11 @@ class _Walk:
             return None
         index = atoi(value)
         if index is None:
-            return by_name.get(go_lower(value))
+            found = by_name.get(go_lower(value))
+            if found is None and dollar == -1 and (problem := reference_error(value)):
+                message = f"failed to parse stage name {go_quote(value)}: {problem}"
+                self.error("DF045", message, token.span)
+            return found
         if 0 <= index < len(self.program.stages):
             return index
         self.error("DF044", f"invalid stage index {index}", token.span)
@@ -234,7 +271,12 @@ class _Walk:
         if info.base_stage is not None:
             parent = states[info.base_stage]
             state = StageState(
-                dict(parent.env), set(parent.declared), parent.workdir_set, parent.shell_set
+                dict(parent.env),
+                set(parent.declared),
+                parent.workdir_set,
+                parent.shell_set,
+                parent.workdir,
+                set(parent.bare),
             )
         else:
             state = StageState({"PATH": DEFAULT_PATH}, set())
@@ -266,7 +308,7 @@ class _Walk:
             self.expand_error(exc, token.span)
             raise Abort from None
         if expansion.unmatched:
-            undefined.update(expansion.unmatched - state.declared - PREDEFINED)
+            undefined.update(expansion.unmatched - state.declared - IN_EVERY_STAGE)
         return expansion
 
 

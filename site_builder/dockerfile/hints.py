@@ -22,6 +22,7 @@ from .instructions import Instruction, Program, Stage
 from .nodes import Node, ParseResult, Span
 from .run_hints import RunCommand, build_tools, run_commands, size_hints
 from .runscan import python_pip, subcommand
+from .value_hints import value_hints
 from .values import reference_error
 
 _JSONISH = re.compile(r"\[\s*(?:[\"']|\])")
@@ -285,4 +286,4 @@ def run_hints(
     )
     for stage in program.stages:
         out += _stage_hints(stage, stage.number in chain, single)
-    return out
+    return out + value_hints(program)

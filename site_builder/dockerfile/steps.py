@@ -10,17 +10,19 @@ UndefinedVar check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import posixpath
+from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
+from urllib.parse import parse_qs, urlsplit
 
-from .gotext import go_quote
+from .gotext import go_lower, go_quote, parse_bool
 from .heredocs import parse_heredoc_word
 from .instructions import Instruction
-from .mounts import MountError, parse_mount
+from .mounts import MountError, csv_fields, parse_mount
 from .nodes import Span, Token
 from .shell import Lexer
 from .shellwords import Expansion, ShellError
-from .values import chmod_error, port_error, signal_error
+from .values import checksum_error, chmod_error, port_error, signal_error
 
 _new = tuple.__new__  # a NamedTuple without its Python-level __new__ (see memo._retoken)
 
@@ -35,6 +37,8 @@ class StageState:
     declared: set[str]
     workdir_set: bool = False
     shell_set: bool = False
+    workdir: str | None = "/"  # None: not known (the base image's own is taken to be /)
+    bare: set[str] = field(default_factory=set)  # ARGs without a value: empty in `docker build`
 
 
 class Step(NamedTuple):
@@ -54,6 +58,7 @@ class Walker(Protocol):
     sources: dict[int, tuple[int, Token]]
     cycle: bool
     meta_env: dict[str, str | None]
+    meta_defaults: dict[str, str | None] | None
     labels: dict[int, str]
 
     def error(self, code: str, message: str, span: Span) -> None: ...
@@ -96,6 +101,17 @@ class _Runner:
         word = token.value if value is None else value
         return self.walk.expand(word, token, self.state, self.undefined)
 
+    def bare(self, word: str, expansion: Expansion) -> str | None:
+        """`word` as a bare `docker build` sees it (ARGs without a value are empty there)."""
+        if not expansion.uncertain:
+            return expansion.result
+        env = {**self.state.env, **dict.fromkeys(self.state.bare, "")}
+        try:
+            again = self.walk.lexer.process(word, env)
+        except ShellError:
+            return None
+        return None if again.uncertain else again.result
+
     def fail(self, code: str, message: str, span: Span) -> None:
         self.walk.error(code, message, span)
         raise Abort
@@ -109,17 +125,23 @@ class _Runner:
             self.values.append(name)
             if self.instruction.kind == "env":
                 self.state.env[name] = None if value.uncertain else value.result
+                self.state.bare.discard(name)
 
     def arg(self) -> None:
         for token in self.node.args:
             key, sep, default = token.value.partition("=")
             self.values.append(key)
+            # the default is expanded before the ARG exists: `ARG X=${X:-d}` uses an undefined X
+            value = self.ex(token, default) if sep else None
             self.state.declared.add(key)
-            if sep:
-                value = self.ex(token, default)
+            self.state.bare.discard(key)
+            if value is not None:
                 self.state.env[key] = None if value.uncertain else value.result
-            else:
-                self.state.env[key] = self.walk.meta_env.get(key)
+                continue
+            self.state.env[key] = self.walk.meta_env.get(key)
+            defaults = self.walk.meta_defaults
+            if key not in self.walk.meta_env or (defaults is not None and defaults[key] == ""):
+                self.state.bare.add(key)
 
     def copy(self) -> None:
         kind, args = self.instruction.kind, self.node.args
@@ -174,9 +196,15 @@ class _Runner:
                     "checksum can't be specified for non-HTTP(S) sources",
                     checksum.token.span,
                 )
-            cut = checksum.value.find(":")
-            if cut <= 0 or cut + 1 == len(checksum.value):
-                self.fail("DF048", "invalid checksum digest format", checksum.token.span)
+            git = bool(sources and _is_git(sources[0]))
+            if not git and (problem := checksum_error(checksum.value)):
+                self.fail("DF048", problem, checksum.token.span)
+        keep = self.instruction.flag("keep-git-dir")
+        if kind == "add" and keep is not None and sources and _is_git(sources[0]):
+            query = parse_qs(urlsplit(sources[0]).query).get("keep-git-dir")
+            wanted = parse_bool(query[-1]) if query else None
+            if wanted is not None and wanted != (parse_bool(keep.value) is not False):
+                self.fail("DF048", "inconsistent keep-git-dir configuration", keep.token.span)
         if kind == "copy" and self.instruction.flag("from") is None:
             for token, source in zip(self.node.args[:-1], sources, strict=False):
                 if _is_git(source):
@@ -211,6 +239,10 @@ class _Runner:
             except MountError as exc:
                 self.fail("DF034", exc.message, flag.token.span)
                 return
+            if mount.type == "ssh" and mount.source:
+                self.fail("DF034", "ssh does not support source", flag.token.span)
+            if mount.type in ("bind", "cache", "tmpfs"):
+                self._mount_target(flag.value, flag.token)
             source = self.walk.sources.get(id(flag))
             if source is not None and source[0] > self.index and not self.walk.cycle:
                 self.fail(
@@ -220,18 +252,43 @@ class _Runner:
                     flag.token.span,
                 )
 
+    def _mount_target(self, value: str, token: Token) -> None:
+        """BuildKit joins the target to the WORKDIR; a mount over / is refused."""
+        target: str | None = ""
+        for field_ in csv_fields(value):
+            key, sep, word = field_.partition("=")
+            if sep and go_lower(key) in ("target", "dst", "destination"):
+                target = self.bare(word, self.ex(token, word))
+        if target is None or (not target.startswith("/") and self.state.workdir is None):
+            return
+        full = posixpath.normpath(posixpath.join("/", self.state.workdir or "/", target))
+        if full in ("/", "//"):
+            self.fail("DF034", 'invalid mount target "/"', token.span)
+
     def simple(self) -> None:
         kind = self.instruction.kind
         for token in self.node.args:
             expansion = self.ex(token)
-            if kind == "workdir" and not expansion.uncertain:
-                self.values.append(expansion.result)
+            value = self.bare(token.value, expansion)
+            if kind == "workdir":
+                if not expansion.uncertain:
+                    self.values.append(expansion.result)
+                self._workdir(value)
+            if kind == "volume" and value == "":
+                self.fail("DF030", "VOLUME specified can not be an empty string", token.span)
             if (
                 kind == "stopsignal"
                 and not expansion.uncertain
                 and (problem := signal_error(expansion.result))
             ):
                 self.fail("DF049", problem, token.span)
+
+    def _workdir(self, value: str | None) -> None:
+        state = self.state
+        if value is None or (not value.startswith("/") and state.workdir is None):
+            state.workdir = None
+        else:
+            state.workdir = posixpath.normpath(posixpath.join("/", state.workdir or "/", value))
 
 
 _INERT = frozenset({"cmd", "entrypoint", "healthcheck", "onbuild", "maintainer"})

@@ -2,7 +2,8 @@
 
 `reference.ParseNormalizedNamed` (distribution/reference) for `FROM`, containerd's
 `platforms.Parse` for `--platform`, `convert_expose.go` for `EXPOSE`, moby's `signal.ParseSignal`
-for `STOPSIGNAL` and the octal `--chmod` rule. Each returns BuildKit's error text or None.
+for `STOPSIGNAL` and the `--chmod` rule (octal or symbolic). Each returns BuildKit's error
+text or None.
 """
 
 from __future__ import annotations
@@ -153,6 +154,43 @@ def parse_platform(spec: str) -> Platform | None:
     return Platform(os_name, arch)
 
 
+def platform_error(spec: str) -> str | None:
+    """Why containerd's `platforms.Parse(spec)` fails, as BuildKit words it; None if it parses.
+    Two or three components need not name a known OS or architecture; one must."""
+    if "*" in spec:
+        problem = f"{go_quote(spec)}: wildcards not yet supported"
+    elif (bad := next((p for p in spec.split("/") if not _COMPONENT.match(p)), None)) is not None:
+        problem = (
+            f"{go_quote(bad)} is an invalid component of {go_quote(spec)}: platform specifier "
+            f'component must match "^[A-Za-z0-9_.-]+$"'
+        )
+    elif spec.count("/") > 2:
+        problem = f"{go_quote(spec)}: cannot parse platform specifier"
+    elif "/" not in spec and parse_platform(spec) is None:
+        problem = f"{go_quote(spec)}: unknown operating system or architecture"
+    else:
+        return None
+    return f"failed to parse platform {spec}: {problem}: invalid argument"
+
+
+_DIGEST_SIZES = {"sha256": 32, "sha384": 48, "sha512": 64}
+_ALGORITHM = re.compile(r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*\Z")
+_HEX = re.compile(r"[a-f0-9]+\Z")
+
+
+def checksum_error(raw: str) -> str | None:
+    """go-digest's `digest.Parse` of an ADD --checksum for an HTTP(S) source."""
+    algorithm, sep, encoded = raw.partition(":")
+    if not sep or not algorithm or not encoded or not _ALGORITHM.match(algorithm):
+        return "invalid checksum digest format"
+    size = _DIGEST_SIZES.get(algorithm)
+    if size is None:
+        return "unsupported digest algorithm"
+    if len(encoded) != 2 * size:
+        return "invalid checksum digest length"
+    return None if _HEX.match(encoded) else "invalid checksum digest format"
+
+
 def _port_number(raw: str) -> int | None:
     if not re.fullmatch(r"[+-]?[0-9]+", raw, re.ASCII):
         return None
@@ -270,10 +308,17 @@ def signal_error(raw: str) -> str | None:
     return None if name in _SIGNALS else f"Invalid signal: {raw}"
 
 
+_SYMBOLIC_MODE = re.compile(r"[ugoa]*(?:[-+=][rwxXstugo]*)+\Z")
+
+
 def chmod_error(raw: str) -> str | None:
-    """Only numeric modes are judged (newer frontends also accept symbolic ones)."""
-    if not raw or not (raw.isascii() and raw.isdigit()):
+    """BuildKit's --chmod: an octal number up to 07777, or chmod's symbolic clauses
+    (`u=rwx,go=rx`, `+x`); anything else is Go's "invalid syntax"."""
+    if not raw:
         return None
+    if not (raw.isascii() and raw.isdigit()):
+        clauses = raw.split(",")
+        return None if all(_SYMBOLIC_MODE.match(c) for c in clauses) else "invalid syntax"
     value = parse_uint(raw, 8, 32)
     if value is None or value > 0o7777:
         return (
