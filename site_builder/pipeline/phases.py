@@ -253,14 +253,17 @@ def _publish(
     staging = _open_staging(config, cache, collector)
     if staging is None:
         return run.result(False)
-    _preload_templates(early)
     try:
+        _preload_templates(early)
         with _stage(progress, "write", len(plan.jobs)) as step:
             produced = produce(plan, staging, site, workers=workers, progress=step)
     except OSError as error:
         staging.abort()
         collector.add(io_diagnostic(config.output_dir, error))
         return run.result(False)
+    except BaseException:  # Ctrl-C, SIGTERM, SIGHUP: the output stays the previous build
+        staging.abort()
+        raise
     if produced.diagnostics:
         staging.abort()
         collector.extend(produced.diagnostics)
@@ -272,6 +275,9 @@ def _publish(
     except PublishError as error:
         collector.add(error.diagnostic)
         return run.result(False)
+    except BaseException:  # interrupted while swapping: whichever tree is not output/ goes
+        staging.abort()
+        raise
     collector.extend(indexer.diagnostics)
     files = len(staging.files)
     _remember(cache, inputs, collector, run.analysis, files)
