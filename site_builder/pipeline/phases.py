@@ -123,7 +123,9 @@ def build(
     """Phase 1, then (if it passed) phase 2: publish atomically into the output folder."""
     started = time.perf_counter()
     config, config_problems = load_config(root)
-    with locked(config.root) if use_cache else contextlib.nullcontext(), paused_gc():
+    # Every build that publishes holds the lock, `--no-cache` too: two at once would clear each
+    # other's staging folder.
+    with locked(config.root, use_cache=use_cache, waiting=_say_waiting), paused_gc():
         cache = BuildCache(config.root, processing_key(config), enabled=use_cache)
         try:
             result = _build(config, config_problems, options, cache, workers, progress, started)
@@ -135,6 +137,12 @@ def build(
             return result
         finally:
             cache.close()
+
+
+def _say_waiting() -> None:
+    from .workers import note
+
+    note("another build of this site is running; waiting for it to finish")
 
 
 def _build(
