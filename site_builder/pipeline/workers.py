@@ -10,7 +10,9 @@ When the build itself stops early (an exception, Ctrl-C, SIGTERM), `pool_map` ki
 workers at once rather than letting them finish the queued work.
 
 When the workers cannot be started (fork fails with EAGAIN or ENOMEM: no process to spare),
-the ones started are killed, a one-line note says so, and the work is done in this process.
+the ones started are killed, a one-line note says so, and the work is done in this process;
+for `RETRY_SECONDS` after that, pools are not tried again (the rest of the build, or the next
+rebuilds of the preview, go on in one process without another note).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ Result = TypeVar("Result")
 
 WATCH_SECONDS = 0.2  # how often a worker's watchdog looks for its parent
 _PR_SET_PDEATHSIG = 1
+RETRY_SECONDS = 30.0  # after a failed fork, pools are not tried again for this long
+_failed_at: list[float] = []  # when starting workers last failed (monotonic)
 STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
 
 
@@ -131,6 +135,9 @@ def pool_map(
     """
     from concurrent.futures import ProcessPoolExecutor
 
+    if _failed_at and time.monotonic() - _failed_at[-1] < RETRY_SECONDS:
+        yield from here(items)  # it failed a moment ago (the note said so): not again
+        return
     direct = context.get_start_method() != "forkserver"
     pool: ProcessPoolExecutor | None = None
     futures: list[Future[Result]] = []
@@ -146,6 +153,7 @@ def pool_map(
     except OSError as error:  # BlockingIOError (EAGAIN), ENOMEM, EMFILE: nothing was done yet
         if pool is not None:
             _stop(pool)
+        _failed_at[:] = [time.monotonic()]
         reason = error.strerror or type(error).__name__
         note(f"cannot start {count} worker processes ({reason}): working in one process")
         yield from here(items)
