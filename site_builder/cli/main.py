@@ -1,7 +1,12 @@
 """`build-site`: the arguments to a command, and the last line of defence around it.
 
 Exit codes: 0 ok (warnings allowed), 1 errors (or warnings under `--strict`, or an internal
-error), 2 usage, 130 interrupted (Ctrl-C), 141 stdout closed early (`| head`).
+error), 2 usage, 129 hung up (SIGHUP), 130 interrupted (Ctrl-C), 141 stdout closed early
+(`| head`), 143 terminated (SIGTERM: `kill`, `timeout`, a supervisor).
+
+SIGTERM and SIGHUP are handled as Ctrl-C is: the signal raises `Terminated` (a
+KeyboardInterrupt) in the main thread, so the build unwinds the same way: its workers are
+killed, its staging folder removed, `output/` left as the previous build.
 """
 
 from __future__ import annotations
@@ -10,12 +15,15 @@ import contextlib
 import gc
 import os
 import shlex
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn
 
 from ..pipeline.phases import BuildOptions
@@ -25,15 +33,54 @@ from .build import build_command
 from .check import check_command
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run `build-site`; the exit code. Never a traceback: Ctrl-C is exit 130 with one line, a
-    closed stdout pipe (`| head`) exits quietly with 141, and a bug in site_builder is exit 1
-    with one line naming the crash log (full traceback) in the system temp folder."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP arrived: the build stops as for Ctrl-C, with exit code 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_SIGNALS = {signal.SIGTERM: "terminated", signal.SIGHUP: "hung up"}
+_received: list[int] = []  # the stop signals this process got (a late one may end the build)
+
+
+def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
+    _received.append(signum)
+    if len(_received) == 1:  # a second signal must not cut short the cleanup of the first
+        raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def _stop_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `Terminated` while `main` runs (in the main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, _on_stop_signal) for number in STOP_SIGNALS}
     try:
-        code = _main(args_list)
-        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `build-site`; the exit code. Never a traceback: Ctrl-C is exit 130 with one line,
+    SIGTERM 143 and SIGHUP 129 likewise, a closed stdout pipe (`| head`) exits quietly with
+    141, and a bug in site_builder is exit 1 with one line naming the crash log (full
+    traceback) in the system temp folder."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    del _received[:]
+    try:
+        with _stop_signals():
+            code = _main(args_list)
+            sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        if _received:  # the signal's exception was dropped (Python drops some): still stopped
+            return _stopped(_received[0])
         return code
+    except Terminated as stop:
+        return _stopped(stop.signum)
     except KeyboardInterrupt:
         _say("build-site: interrupted")
         return 130
@@ -45,8 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 os.dup2(devnull, stream.fileno())
         return 141  # 128 + SIGPIPE, as for any tool a shell pipeline cuts short
     except Exception as error:  # noqa: BLE001 - the last resort: a bug becomes one line
+        if _received:  # the signal's exception was swallowed, and this is what followed
+            return _stopped(_received[0])
         _say(crash_line(error, ["build-site", *args_list]))
         return 1
+
+
+def _stopped(signum: int) -> int:
+    _say(f"build-site: {STOP_SIGNALS.get(signal.Signals(signum), 'stopped')}")
+    return 128 + signum
 
 
 def run() -> NoReturn:

@@ -123,7 +123,9 @@ def build(
     """Phase 1, then (if it passed) phase 2: publish atomically into the output folder."""
     started = time.perf_counter()
     config, config_problems = load_config(root)
-    with locked(config.root) if use_cache else contextlib.nullcontext(), paused_gc():
+    # Every build that publishes holds the lock, `--no-cache` too: two at once would clear each
+    # other's staging folder.
+    with locked(config.root, use_cache=use_cache, waiting=_say_waiting), paused_gc():
         cache = BuildCache(config.root, processing_key(config), enabled=use_cache)
         try:
             result = _build(config, config_problems, options, cache, workers, progress, started)
@@ -135,6 +137,12 @@ def build(
             return result
         finally:
             cache.close()
+
+
+def _say_waiting() -> None:
+    from .workers import note
+
+    note("another build of this site is running; waiting for it to finish")
 
 
 def _build(
@@ -253,14 +261,17 @@ def _publish(
     staging = _open_staging(config, cache, collector)
     if staging is None:
         return run.result(False)
-    _preload_templates(early)
     try:
+        _preload_templates(early)
         with _stage(progress, "write", len(plan.jobs)) as step:
             produced = produce(plan, staging, site, workers=workers, progress=step)
     except OSError as error:
         staging.abort()
         collector.add(io_diagnostic(config.output_dir, error))
         return run.result(False)
+    except BaseException:  # Ctrl-C, SIGTERM, SIGHUP: the output stays the previous build
+        staging.abort()
+        raise
     if produced.diagnostics:
         staging.abort()
         collector.extend(produced.diagnostics)
@@ -272,6 +283,9 @@ def _publish(
     except PublishError as error:
         collector.add(error.diagnostic)
         return run.result(False)
+    except BaseException:  # interrupted while swapping: whichever tree is not output/ goes
+        staging.abort()
+        raise
     collector.extend(indexer.diagnostics)
     files = len(staging.files)
     _remember(cache, inputs, collector, run.analysis, files)

@@ -35,6 +35,7 @@ from ..cache.processed import ProcessedDocument, default_workers
 from ..cache.store import BuildCache, index_files
 from ..config.schema import SiteConfig
 from ..content.discovery import SourceRef
+from .workers import signals_held, tie_to_parent
 
 MAX_GUESS = 16  # more sources than this modified: the ordinary (parallel) path processes them
 
@@ -134,14 +135,17 @@ def start(config: SiteConfig, refs: Sequence[SourceRef], cache: BuildCache) -> A
         return None
     folder = cache.pack_folder()
     reader, writer = os.pipe()
+    parent = os.getpid()
     try:
-        pid = os.fork()
+        with signals_held():
+            pid = os.fork()
     except OSError:  # no process to spare (EAGAIN, ENOMEM): the build processes them itself
         os.close(reader)
         os.close(writer)
         return None
     if pid == 0:  # pragma: no cover - the worker; what it sends over its pipe is what is tested
         os.close(reader)
+        tie_to_parent(parent)  # it dies with the build, whatever kills the build
         spare_core = default_workers() > 1  # on one core, compiling would delay the build
         _work(writer, lambda: _process(guess, config, folder), config if spare_core else None)
     os.close(writer)

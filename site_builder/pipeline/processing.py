@@ -16,8 +16,7 @@ import hashlib
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -34,6 +33,7 @@ from ..content.sources import decode, io_problem, size_problem
 from ..diagnostics.diagnostic import Diagnostic
 from ..markup.code_blocks import CodeOptions, CodeRenderer
 from ..markup.convert import MarkdownRenderer
+from .workers import pool_map
 
 PARALLEL_FROM = 48  # fewer sources than this are processed in the calling process
 
@@ -185,13 +185,34 @@ def process_all(
         method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     results: list[ProcessedDocument] = []
-    with ProcessPoolExecutor(
-        count, mp_context=context, initializer=_init_worker, initargs=(config, pack_folder)
-    ) as pool:
-        for chunk, written in pool.map(_work, chunks):
-            results.extend(chunk)
-            if written is not None:
-                packs[written[0]] = max(packs.get(written[0], 0), written[1])
-            if progress:
-                progress(len(chunk))
+    worked = pool_map(
+        _work,
+        chunks,
+        count,
+        context,
+        here=lambda todo: _work_here(todo, config, pack_folder),
+        initializer=_init_worker,
+        initargs=(config, pack_folder),
+    )
+    for chunk, written in worked:
+        results.extend(chunk)
+        if written is not None:
+            packs[written[0]] = max(packs.get(written[0], 0), written[1])
+        if progress:
+            progress(len(chunk))
     return results, packs
+
+
+def _work_here(
+    chunks: Sequence[Sequence[SourceRef]], config: SiteConfig, pack_folder: Path | None
+) -> Iterator[Chunk]:
+    """What the workers would have done, in this process (they could not be started)."""
+    markdown = make_markdown(config)
+    pack = PackWriter(pack_folder) if pack_folder is not None else None
+    try:
+        for refs in chunks:
+            done = [process_document(ref, config, markdown, pack) for ref in refs]
+            yield done, pack.flush() if pack is not None else None
+    finally:
+        if pack is not None:
+            pack.close()

@@ -21,6 +21,7 @@ from ..diagnostics.diagnostic import Diagnostic
 from ..publish.staging import Entry, Staging
 from ..render.site_files import Plan, TemplateErrors, output_path
 from ..render.templates import template_diagnostic
+from .workers import pool_map
 
 PARALLEL_FROM = 200  # fewer pages than this are rendered in this process
 
@@ -121,14 +122,12 @@ def _in_workers(
 ) -> list[Done]:
     chunks = _chunks(plan, todo, count)
     _STATE[:] = [plan, staging, site]  # inherited by the forked workers
-    results: list[Done] = []
     import multiprocessing  # here: an edit that renders a few pages never needs a pool
-    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(count, mp_context=context) as pool:
-        for result in pool.map(_render, chunks):
-            results.append(result)
-            if progress:
-                progress(len(result[0]) + len(result[1]))
+    results: list[Done] = []
+    for result in pool_map(_render, chunks, count, context, here=lambda rest: map(_render, rest)):
+        results.append(result)
+        if progress:
+            progress(len(result[0]) + len(result[1]))
     return results
