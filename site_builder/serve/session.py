@@ -2,7 +2,7 @@
 
 The first build runs before the server listens. If it fails and no earlier build exists, pages
 show the problems until a build passes. Each later outcome becomes a new generation in the hub
-when something visible changed (pages, stylesheets, the problem overlay). SIGINT and SIGTERM
+when something visible changed (pages, stylesheets, the problem overlay). SIGINT, SIGTERM and SIGHUP
 stop the watcher, close the event streams and the server, wait for a publish in progress, remove
 any staging folder, and exit 0 without a traceback.
 """
@@ -36,6 +36,8 @@ from .watch import WATCH_STEP_MS, BuildLoop, Watcher
 
 DEFAULT_PORT = 8000
 PORT_TRIES = 20
+
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +157,7 @@ class Preview:
     def _install_signals(self) -> dict[int, object]:
         if threading.current_thread() is not threading.main_thread():
             return {}
-        return {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        return {sig: signal.signal(sig, self._on_signal) for sig in _STOP_SIGNALS}
 
     def _restore_signals(self, handlers: dict[int, object]) -> None:
         for sig, handler in handlers.items():
