@@ -5,7 +5,9 @@
 Options are separated by spaces or commas; values are bare words or quoted with `"` or `'`.
 Known options: `linenos` (true/false), `linenostart` (number), `hl_lines` (line numbers and
 ranges), `title` (caption text), `copy` (true/false), `check` (Dockerfile blocks: true/false),
-`expect-error` (Dockerfile blocks: the codes that must occur, space-separated).
+`expect-error` (Dockerfile blocks: the codes that must occur, space-separated), `file` (the
+file the block shows, its caption when there is no `title`: Dockerfile blocks of a post that
+share a `file=` name are one Dockerfile shown in parts; `title` alone never joins blocks).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ KNOWN_OPTIONS = (
     "copy",
     "check",
     "expect-error",
+    "file",
 )
 _OPTION_RE = re.compile(
     r"""\s*([A-Za-z][\w-]*)\s*(?:=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s,}]*))?\s*,?"""
@@ -49,6 +52,7 @@ class FenceInfo:
     copy: bool = True
     check: bool = True
     expect_errors: tuple[str, ...] = ()
+    file: str = ""
     problems: tuple[str, ...] = field(default=())
 
 
@@ -120,6 +124,7 @@ def _build(language: str, values: dict[str, str], problems: list[str]) -> FenceI
         copy=boolean("copy", True),
         check=boolean("check", True),
         expect_errors=expect,
+        file=values.get("file", "").strip(),
         problems=tuple(problems),
     )
 
