@@ -30,7 +30,7 @@ _BUILTIN = (
     r"\{\{ ?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)* ?\}\}",  # not Go's {{.State}}
 )
 # a line that only says "something is left out here"
-_ELLIPSIS_LINE = re.compile(r"[ \t]*(?:#[ \t]*)?(?:\.\.\.|\u2026|\[\.\.\.\])[ \t]*$", re.MULTILINE)
+_ELLIPSIS_LINE = re.compile(r"^[ \t]*(?:#[ \t]*)?(?:\.\.\.|\u2026|\[\.\.\.\])[ \t]*$", re.MULTILINE)
 _PORT_WORD = re.compile(r"port", re.IGNORECASE)
 
 
