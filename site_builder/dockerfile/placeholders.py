@@ -18,16 +18,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Every pattern runs in time linear in the line: no nested quantifiers over one character class.
-_BUILTIN = (
+# (the text a match needs, the pattern): a pattern runs only on text holding its trigger. Every
+# pattern runs in time linear in the line: no nested quantifiers over one character class.
+_BUILTIN: tuple[tuple[str, str], ...] = (
     # <version>, <your-image>, <your image name>: not `<<EOF` (a heredoc), not `a<b>`
-    r"(?<![<\w])<[A-Za-z][A-Za-z0-9_.]*(?:[ -][A-Za-z0-9_.]+){0,6}>",
+    ("<", r"(?<![<\w])<[A-Za-z][A-Za-z0-9_.]*(?:[ -][A-Za-z0-9_.]+){0,6}>"),
     # ALL-CAPS path segments: cgr.dev/ORG/python, YOUR_REGISTRY/app (not $VAR/, not ${X}/)
-    r"(?<![\w$%{}.:-])[A-Z][A-Z0-9_]*[A-Z0-9](?=/)",
+    ("/", r"(?<![\w$%{}.:-])[A-Z][A-Z0-9_]*[A-Z0-9](?=/)"),
     # YOUR_IMAGE, YOUR_TOKEN
-    r"(?<![\w$%{])YOUR_[A-Z0-9_]+\b",
-    r"%%[A-Za-z0-9_.-]+%%",
-    r"\{\{ ?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)* ?\}\}",  # not Go's {{.State}}
+    ("YOUR_", r"(?<![\w$%{])YOUR_[A-Z0-9_]+\b"),
+    ("%%", r"%%[A-Za-z0-9_.-]+%%"),
+    ("{{", r"\{\{ ?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)* ?\}\}"),  # not Go's {{.State}}
 )
 # a line that only says "something is left out here"
 _ELLIPSIS_LINE = re.compile(r"^[ \t]*(?:#[ \t]*)?(?:\.\.\.|\u2026|\[\.\.\.\])[ \t]*$", re.MULTILINE)
@@ -49,33 +50,37 @@ def pattern_problem(pattern: str) -> str | None:
 class Placeholders:
     """The compiled placeholder patterns of a site: the built-in ones and the site's own."""
 
-    inline: re.Pattern[str]
+    inline: tuple[tuple[str, re.Pattern[str]], ...]  # (trigger text, pattern)
 
     def find(self, text: str) -> tuple[tuple[int, int], ...]:
         """The (start, end) character ranges of the placeholders in `text`, in order, disjoint."""
         if not text:
             return ()
-        found = [m.span() for m in _ELLIPSIS_LINE.finditer(text) if m.group().strip()]
-        lines = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in found]
-        ranges = list(lines)
-        taken = 0
-        for match in self.inline.finditer(text):
-            start, end = match.span()
-            if start == end:
-                continue
-            while taken < len(lines) and lines[taken][1] <= start:
-                taken += 1
-            if taken < len(lines) and lines[taken][0] < end:
-                continue  # inside a left-out line
-            ranges.append((start, end))
-        return tuple(sorted(ranges))
+        found: list[tuple[int, int]] = []
+        if "..." in text or "\u2026" in text:
+            for match in _ELLIPSIS_LINE.finditer(text):
+                start, end = match.span()
+                line = text[start:end]
+                if line.strip():
+                    found.append((start + len(line) - len(line.lstrip()), end))
+        for trigger, pattern in self.inline:
+            if trigger in text:
+                found.extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
+        if not found:
+            return ()
+        found.sort(key=lambda span: (span[0], -span[1]))
+        ranges = [found[0]]
+        for start, end in found[1:]:
+            if start >= ranges[-1][1]:  # overlapping matches: the first (and longest) wins
+                ranges.append((start, end))
+        return tuple(ranges)
 
 
 @functools.lru_cache(maxsize=32)
 def compile_placeholders(extra: tuple[str, ...] = ()) -> Placeholders:
     """The built-in patterns plus a site's own (validated at config load; bad ones skipped)."""
-    usable = [p for p in extra if pattern_problem(p) is None]
-    return Placeholders(re.compile("|".join(f"(?:{p})" for p in (*_BUILTIN, *usable))))
+    usable = [("", p) for p in extra if pattern_problem(p) is None]
+    return Placeholders(tuple((t, re.compile(p)) for t, p in (*_BUILTIN, *usable)))
 
 
 DEFAULT_PLACEHOLDERS = compile_placeholders()

@@ -60,6 +60,9 @@ class BlockReport:
     placeholders: tuple[Ranges, ...]  # character ranges in each part's own text
     stages: tuple[str, ...] = ()
     escape: str = "\\"  # the first part's `# escape=`, which the later parts are read with
+    # codes BuildKit would report that are left out as consequences or whole-stage rules: an
+    # `expect-error` naming one (a fragment's old `expect-error="DF011"`) is still satisfied
+    left_out: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -96,7 +99,9 @@ def check_block(
         for part, text, ranges in zip(split, texts, found, strict=True)
     )
     escape = parse(texts[0]).escape if len(texts) > 1 else "\\"
-    return BlockReport(role, kept, found, report.stages, escape)
+    reported = {d.code for part in kept for d in part}
+    left_out = frozenset({d.code for d in report.diagnostics} - reported)
+    return BlockReport(role, kept, found, report.stages, escape, left_out)
 
 
 def _on_placeholder(d: Diagnostic, text: str, ranges: Ranges) -> bool:
@@ -151,6 +156,8 @@ def _check_fragment(text: str, hints: bool) -> list[Diagnostic]:
 def _split(
     found: list[Diagnostic], starts: list[int], last_line: int
 ) -> tuple[tuple[Diagnostic, ...], ...]:
+    if len(starts) == 1:
+        return (tuple(found),)
     parts: list[list[Diagnostic]] = [[] for _ in starts]
     for d in found:
         index = max(0, bisect_right(starts, d.line) - 1)

@@ -56,13 +56,8 @@ class CodeRenderer:
         self.options = options
         self.placeholders: Placeholders = compile_placeholders(options.placeholders)
 
-    def _checked(self, info: FenceInfo, code: str) -> bool:
-        return (
-            is_dockerfile(info.language)
-            and info.check
-            and self.options.check_dockerfiles
-            and wrong_language(code) is None
-        )
+    def _checked(self, info: FenceInfo) -> bool:
+        return is_dockerfile(info.language) and info.check and self.options.check_dockerfiles
 
     def plan(self, path: str, blocks: Sequence[CodeBlock]) -> Plan:
         """The blocks of one post that share a `file=` name, checked together, by fence line."""
@@ -71,7 +66,7 @@ class CodeRenderer:
             if "file" not in block.info:
                 continue
             info = parse_info(block.info)
-            if info.file and self._checked(info, block.code):
+            if info.file and self._checked(info) and wrong_language(block.code) is None:
                 groups.setdefault(info.file, []).append((block, info))
         plan: Plan = {}
         for parts in groups.values():
@@ -126,7 +121,7 @@ class CodeRenderer:
                     )
                 )
                 info = replace(info, language=guess.label)
-            elif self._checked(info, block.code):
+            elif self._checked(info):
                 checked = (plan or {}).get(block.line) or self._check_alone(path, block, info)
                 found.extend(checked.diagnostics)
                 footer, accepted, marks = checked.note, checked.accepted, checked.placeholders

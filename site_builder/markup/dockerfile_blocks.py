@@ -58,7 +58,7 @@ def check_blocks(
         found = [
             d.shifted(path, block.body_line - 1, block.column - 1) for d in report.parts[index]
         ]
-        found = _apply_expectations(path, block, info, found)
+        found = _apply_expectations(path, block, info, found, report.left_out)
         if report.role == "fragment" and index == 0:
             found.insert(0, _fragment_note(path, block, len(blocks)))
         label = "Dockerfile"
@@ -90,14 +90,19 @@ def _fragment_note(path: str, block: CodeBlock, parts: int) -> Diagnostic:
 
 
 def _apply_expectations(
-    path: str, block: CodeBlock, info: FenceInfo, found: list[Diagnostic]
+    path: str,
+    block: CodeBlock,
+    info: FenceInfo,
+    found: list[Diagnostic],
+    left_out: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
-    """Expected errors become info; an expected code that did not occur is an error."""
+    """Expected errors become info; an expected code that did not occur is an error (one that
+    occurred but is left out, as a consequence or a whole-stage rule, counts as occurred)."""
     if not info.expect_errors:
         return found
     expected = set(info.expect_errors)
     result = [d.with_severity(Severity.INFO) if d.code in expected else d for d in found]
-    codes = {d.code for d in found}
+    codes = {d.code for d in found} | left_out
     for code in info.expect_errors:
         if code not in codes:
             result.append(

@@ -217,6 +217,14 @@ def test_an_expected_typo_does_not_bring_its_consequences(make_site):
     assert "Dockerfile checked: fails as intended (DF001)" in page(result)
 
 
+def test_a_fragment_that_expected_df011_still_passes(make_site):
+    """Posts written before fragments were known silenced them with expect-error="DF011"."""
+    body = '```dockerfile {expect-error="DF011"}\nRUN npm ci\n```\n'
+    lines, result = found(make_site(post(body)))
+    assert lines == ["7:1: info MD005"]
+    assert "Dockerfile fragment checked: no errors" in page(result)
+
+
 def test_an_unexpected_typo_is_one_error_not_one_per_line(make_site):
     body = "```dockerfile\nFORM alpine:3.20\nRUN echo one\nRUN echo two\n```\n"
     lines, _ = found(make_site(post(body)))
