@@ -3,6 +3,8 @@
     ```dockerfile {linenos=true hl_lines="2 4-6" title="Dockerfile" check=false}
 
 Options are separated by spaces or commas; values are bare words or quoted with `"` or `'`.
+The braces may be left out when every word after the language is an option
+(```` ```dockerfile title="Dockerfile" file="Dockerfile" ````, as MkDocs and Docusaurus write it).
 Known options: `linenos` (true/false), `linenostart` (number), `hl_lines` (line numbers and
 ranges), `title` (caption text), `copy` (true/false), `check` (Dockerfile blocks: true/false),
 `expect-error` (Dockerfile blocks: the codes that must occur, space-separated), `file` (the
@@ -67,12 +69,17 @@ def parse_info(info: str) -> FenceInfo:
         language = ""
     problems: list[str] = []
     values: dict[str, str] = {}
+    body = ""
     if options_text:
         body = options_text[1:]
         if body.rstrip().endswith("}"):
             body = body.rstrip()[:-1]
         else:
             problems.append("code block options '{...}' are missing the closing '}'")
+    elif len(words) > 1 and "=" in head:
+        # `dockerfile title="Dockerfile" file=app` (MkDocs, Docusaurus): options without braces
+        body = head.split(None, 1)[1]
+    if body:
         position = 0
         while position < len(body):
             match = _OPTION_RE.match(body, position)
