@@ -95,7 +95,7 @@ def check_block(
         diagnostics = _check_fragment(joined, hints)
     split = _split(diagnostics, starts, line - 1)
     kept = tuple(
-        tuple(d for d in part if not _on_placeholder(d, text, ranges))
+        _off_placeholders(part, text, ranges)
         for part, text, ranges in zip(split, texts, found, strict=True)
     )
     escape = parse(texts[0]).escape if len(texts) > 1 else "\\"
@@ -104,18 +104,23 @@ def check_block(
     return BlockReport(role, kept, found, report.stages, escape, left_out)
 
 
-def _on_placeholder(d: Diagnostic, text: str, ranges: Ranges) -> bool:
-    """Whether `d` starts on a placeholder: it is about the stand-in, not the writer's text
-    (`FROM %%IMAGE%%` has no tag; the reader will give it one)."""
-    if not ranges:
-        return False
-    start = 0
-    for _ in range(d.line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return False
-    offset = start + d.column - 1
-    return any(a <= offset < b for a, b in ranges)
+def _off_placeholders(
+    part: tuple[Diagnostic, ...], text: str, ranges: Ranges
+) -> tuple[Diagnostic, ...]:
+    """The findings that do not start on a placeholder: those are about the stand-in, not the
+    writer's text (`FROM %%IMAGE%%` has no tag; the reader will give it one)."""
+    if not ranges or not part:
+        return part
+    line_starts = [0]
+    line_starts.extend(i + 1 for i, char in enumerate(text) if char == "\n")
+    range_starts = [a for a, _ in ranges]
+    kept = []
+    for d in part:
+        offset = line_starts[min(d.line, len(line_starts)) - 1] + d.column - 1
+        index = bisect_right(range_starts, offset) - 1
+        if index < 0 or offset >= ranges[index][1]:
+            kept.append(d)
+    return tuple(kept)
 
 
 def _misspelt_from(found: list[Diagnostic]) -> bool:

@@ -177,3 +177,18 @@ def test_placeholder_and_language_scans_grow_linearly(text: str) -> None:
 
     small, large = _seconds(work, text), _seconds(work, text * 4)
     assert large < small * 4 * 3 + 0.005, (small, large)
+
+
+@pytest.mark.timeout(120)
+def test_check_block_grows_linearly_with_findings_on_placeholders() -> None:
+    """Every stage's base is a placeholder (each an untagged-image finding, dropped): the
+    filter looks each finding up by bisection, not by rescanning the text."""
+    runs = iter(range(10**6))
+
+    def work(n: int) -> None:
+        text = f"# run {next(runs)}\n" + "FROM %%IMAGE%%\nRUN echo <x>\n" * n  # never memoised
+        report = check_block([text, "RUN echo done\n"])
+        assert not any(d.code == "DH010" for d in report.parts[0])
+
+    small, large = _seconds(work, 300), _seconds(work, 1200)
+    assert large < small * 4 * 2.5, (small, large)
