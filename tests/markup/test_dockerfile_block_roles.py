@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import run_cli
 
 from site_builder.config.schema import MarkdownConfig
 from site_builder.markup.code_blocks import CodeOptions, CodeRenderer
 from site_builder.markup.convert import MarkdownRenderer
 from site_builder.pipeline.phases import load
-from tests.conftest import run_cli
 
 FRONT = (
     "---\ntitle: Docker, part by part\ndate: 2024-01-02\n"
