@@ -134,6 +134,18 @@ def _hadolint_mode(value: object) -> str | None:
     return None if value in ("auto", "off") else 'must be "auto" or "off"'
 
 
+def _placeholder_patterns(value: object) -> str | None:
+    """Each pattern must compile and match at least one character."""
+    for pattern in value if isinstance(value, list | tuple) else ():
+        try:
+            compiled = re.compile(str(pattern))
+        except re.error as exc:
+            return f"has '{pattern}', which is not a valid regular expression ({exc})"
+        if compiled.search("") is not None:
+            return f"has '{pattern}', which matches empty text; a placeholder is some characters"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class DockerfileConfig:
     """The check of Dockerfile code blocks."""
@@ -142,6 +154,9 @@ class DockerfileConfig:
     hints: bool = option(True, "size and cache hints (DH codes)")
     note: bool = option(True, "the 'Dockerfile checked' note under each checked block")
     hadolint: str = option("auto", "'auto': also run hadolint if installed; 'off'", _hadolint_mode)
+    placeholders: tuple[str, ...] = option(
+        [], "your own placeholder patterns (regular expressions)", _placeholder_patterns
+    )
 
 
 def _levels(value: object) -> str | None:

@@ -1,23 +1,31 @@
 """Code blocks in posts: info-string options, highlighting, and the Dockerfile check.
 
-Every `dockerfile` / `docker` / `containerfile` block is checked with our BuildKit-exact checker;
-its findings are relocated to the .md line and column of the offending Dockerfile line, and a
-short, accessible note under the block says whether it builds and lists the hints. A block meant
-to show a mistake opts out with `{check=false}`, or declares the codes it must produce with
-`{expect-error="DF001"}` (the build fails if they do not occur).
+Every `dockerfile` / `docker` / `containerfile` block is checked with our BuildKit-exact checker
+(`dockerfile_blocks`): alone, or with the other blocks of the post that share its `file=` name
+(`plan()` checks those groups before the post's blocks are rendered). A short, accessible note
+under the block says whether it builds and lists the hints. A block meant to show a mistake
+opts out with `{check=false}`, or declares the codes it must produce with
+`{expect-error="DF001"}` (the build fails if they do not occur). A block labelled `dockerfile`
+that is plainly YAML, JSON or a shell session gets one `MD006` instead of a Dockerfile error per
+line; an unlabelled block that is plainly a Dockerfile is highlighted as one, with an `MD007`
+hint to label it (it is checked once labelled). Placeholders are marked in the HTML.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from html import escape
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from ..config.schema import DockerfileConfig
 from ..diagnostics.diagnostic import Diagnostic, Severity
-from ..dockerfile import DockerfileReport, check_dockerfile
+from ..dockerfile.placeholders import Placeholders, compile_placeholders
+from .dockerfile_blocks import CheckedBlock, check_blocks
 from .fence_info import FenceInfo, parse_info
 from .highlight import code_block_html, is_dockerfile
+from .language_guess import looks_like_dockerfile, wrong_language
 from .outline import CodeBlock
+
+Plan = dict[int, CheckedBlock]  # by the block's fence line
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +33,11 @@ class CodeOptions:
     check_dockerfiles: bool = True
     dockerfile_hints: bool = True
     dockerfile_note: bool = True
+    placeholders: tuple[str, ...] = ()  # the site's own placeholder patterns
 
     @classmethod
     def from_config(cls, config: DockerfileConfig) -> CodeOptions:
-        return cls(config.check, config.hints, config.note)
+        return cls(config.check, config.hints, config.note, tuple(config.placeholders))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +54,34 @@ class CodeRenderer:
 
     def __init__(self, options: CodeOptions) -> None:
         self.options = options
+        self.placeholders: Placeholders = compile_placeholders(options.placeholders)
 
-    def render(self, path: str, block: CodeBlock) -> RenderedCode:
+    def _checked(self, info: FenceInfo) -> bool:
+        return is_dockerfile(info.language) and info.check and self.options.check_dockerfiles
+
+    def plan(self, path: str, blocks: Sequence[CodeBlock]) -> Plan:
+        """The blocks of one post that share a `file=` name, checked together, by fence line."""
+        groups: dict[str, list[tuple[CodeBlock, FenceInfo]]] = {}
+        for block in blocks:
+            if "file" not in block.info:
+                continue
+            info = parse_info(block.info)
+            if info.file and self._checked(info) and wrong_language(block.code) is None:
+                groups.setdefault(info.file, []).append((block, info))
+        plan: Plan = {}
+        for parts in groups.values():
+            checked = check_blocks(
+                path,
+                parts,
+                hints=self.options.dockerfile_hints,
+                note=self.options.dockerfile_note,
+                placeholders=self.placeholders,
+            )
+            for (block, _), result in zip(parts, checked, strict=True):
+                plan[block.line] = result
+        return plan
+
+    def render(self, path: str, block: CodeBlock, plan: Plan | None = None) -> RenderedCode:
         info = parse_info(block.info)
         found: list[Diagnostic] = []
         for problem in info.problems:
@@ -67,76 +102,56 @@ class CodeRenderer:
             )
         footer = ""
         accepted = False
-        if is_dockerfile(info.language) and info.check and self.options.check_dockerfiles:
-            # positions relative to the block, without a path: `shifted` gives both at once
-            report = check_dockerfile(block.code, path="", hints=self.options.dockerfile_hints)
-            relocated = [
-                d.shifted(path, block.body_line - 1, block.column - 1) for d in report.diagnostics
-            ]
-            relocated = self._apply_expectations(path, block, info, relocated)
-            found.extend(relocated)
-            accepted = report.ok
-            if self.options.dockerfile_note:
-                footer = _note(report, info, block, relocated)
-        return RenderedCode(code_block_html(block.code, info, footer), tuple(found), accepted)
-
-    @staticmethod
-    def _apply_expectations(
-        path: str, block: CodeBlock, info: FenceInfo, found: list[Diagnostic]
-    ) -> list[Diagnostic]:
-        """Expected errors become info; an expected code that did not occur is an error."""
-        if not info.expect_errors:
-            return found
-        expected = set(info.expect_errors)
-        result = [d.with_severity(Severity.INFO) if d.code in expected else d for d in found]
-        codes = {d.code for d in found}
-        for code in info.expect_errors:
-            if code not in codes:
-                result.append(
+        marks: tuple[tuple[int, int], ...] = ()
+        escape = "\\"
+        if is_dockerfile(info.language):
+            guess = wrong_language(block.code) if info.check else None
+            if guess is not None:
+                found.append(
                     Diagnostic(
                         path,
                         block.line,
                         block.column,
-                        Severity.ERROR,
-                        "MD003",
-                        f"expected Dockerfile problem {code} did not occur",
-                        hint="fix the example so it shows the mistake, or remove expect-error",
+                        Severity.WARNING,
+                        "MD006",
+                        f"this '{info.language}' block looks like {guess.looks_like}, "
+                        f"not a Dockerfile: label it ```{guess.label}",
+                        hint=f"with ```{guess.label} it is highlighted as what it is "
+                        "and not checked as a Dockerfile",
                     )
                 )
-        return result
+                info = replace(info, language=guess.label)
+            elif self._checked(info):
+                checked = (plan or {}).get(block.line) or self._check_alone(path, block, info)
+                found.extend(checked.diagnostics)
+                footer, accepted, marks = checked.note, checked.accepted, checked.placeholders
+                escape = checked.escape
+            else:
+                marks = self.placeholders.find(block.code)
+        elif not info.language and looks_like_dockerfile(block.code):
+            found.append(
+                Diagnostic(
+                    path,
+                    block.line,
+                    block.column,
+                    Severity.INFO,
+                    "MD007",
+                    "this unlabelled code block looks like a Dockerfile: label it ```dockerfile",
+                    hint="it is highlighted as a Dockerfile; it is checked once labelled "
+                    "```dockerfile",
+                )
+            )
+            info = replace(info, language="dockerfile")
+            marks = self.placeholders.find(block.code)
+        html = code_block_html(block.code, info, footer, marks, escape)
+        return RenderedCode(html, tuple(found), accepted)
 
-
-def _note(
-    report: DockerfileReport, info: FenceInfo, block: CodeBlock, found: list[Diagnostic]
-) -> str:
-    errors = [d for d in found if d.severity is Severity.ERROR]
-    notes = [d for d in found if d.severity is not Severity.ERROR]
-    if info.expect_errors and report.diagnostics and not errors:
-        status, css = (
-            "fails as intended (" + ", ".join(info.expect_errors) + ")",
-            "expected",
+    def _check_alone(self, path: str, block: CodeBlock, info: FenceInfo) -> CheckedBlock:
+        (checked,) = check_blocks(
+            path,
+            [(block, info)],
+            hints=self.options.dockerfile_hints,
+            note=self.options.dockerfile_note,
+            placeholders=self.placeholders,
         )
-    elif errors or not report.ok:
-        count = len(errors) or sum(1 for d in report.diagnostics if d.severity is Severity.ERROR)
-        status, css = (
-            f"would not build ({count} error{'s' if count != 1 else ''})",
-            "errors",
-        )
-    else:
-        status, css = "builds", "ok"
-    summary = f"Dockerfile checked: {escape(status)}"
-    if notes and not (info.expect_errors and css == "expected"):
-        # "&#183;" (·) keeps our markup ASCII: an ASCII post's HTML, and the feeds that carry
-        # it, then encode to UTF-8 by copying instead of character by character.
-        summary += f" &#183; {len(notes)} hint{'s' if len(notes) != 1 else ''}"
-    shown = errors + notes
-    if not shown:
-        return f'<p class="code-check {css}" role="note">{summary}</p>'
-    items = "".join(
-        f'<li><span class="code-check-line">line {d.line - block.body_line + 1}</span> '
-        f"<code>{escape(d.code)}</code> {escape(d.message)}</li>"
-        for d in shown
-    )
-    return (
-        f'<details class="code-check {css}"><summary>{summary}</summary><ul>{items}</ul></details>'
-    )
+        return checked

@@ -106,6 +106,7 @@ class MarkdownRenderer:
         tokens = self.md.parse(body, env)
         more_index = _take_more_marker(tokens)
         outline = _outline(tokens, lines, line_offset)
+        env["code_plan"] = self.code.plan(path, outline.code_blocks)
         html = self.md.renderer.render(tokens, self.md.options, env)
         quiet_env: dict[str, Any] = {**env, "diagnostics": [], "quiet": True}
         if more_index is not None:
@@ -136,7 +137,7 @@ class MarkdownRenderer:
     ) -> str:
         token = tokens[idx]
         block = _code_block(token, env["body_lines"], env["offset"])
-        rendered = self.code.render(env["path"], block)
+        rendered = self.code.render(env["path"], block, env.get("code_plan"))
         if not env.get("quiet"):
             env["diagnostics"].extend(rendered.diagnostics)
             if rendered.accepted_dockerfile:

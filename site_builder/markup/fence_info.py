@@ -3,9 +3,13 @@
     ```dockerfile {linenos=true hl_lines="2 4-6" title="Dockerfile" check=false}
 
 Options are separated by spaces or commas; values are bare words or quoted with `"` or `'`.
+The braces may be left out when every word after the language is an option
+(```` ```dockerfile title="Dockerfile" file="Dockerfile" ````, as MkDocs and Docusaurus write it).
 Known options: `linenos` (true/false), `linenostart` (number), `hl_lines` (line numbers and
 ranges), `title` (caption text), `copy` (true/false), `check` (Dockerfile blocks: true/false),
-`expect-error` (Dockerfile blocks: the codes that must occur, space-separated).
+`expect-error` (Dockerfile blocks: the codes that must occur, space-separated), `file` (the
+file the block shows, its caption when there is no `title`: Dockerfile blocks of a post that
+share a `file=` name are one Dockerfile shown in parts; `title` alone never joins blocks).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ KNOWN_OPTIONS = (
     "copy",
     "check",
     "expect-error",
+    "file",
 )
 _OPTION_RE = re.compile(
     r"""\s*([A-Za-z][\w-]*)\s*(?:=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s,}]*))?\s*,?"""
@@ -49,6 +54,7 @@ class FenceInfo:
     copy: bool = True
     check: bool = True
     expect_errors: tuple[str, ...] = ()
+    file: str = ""
     problems: tuple[str, ...] = field(default=())
 
 
@@ -63,12 +69,17 @@ def parse_info(info: str) -> FenceInfo:
         language = ""
     problems: list[str] = []
     values: dict[str, str] = {}
+    body = ""
     if options_text:
         body = options_text[1:]
         if body.rstrip().endswith("}"):
             body = body.rstrip()[:-1]
         else:
             problems.append("code block options '{...}' are missing the closing '}'")
+    elif len(words) > 1 and "=" in head:
+        # `dockerfile title="Dockerfile" file=app` (MkDocs, Docusaurus): options without braces
+        body = head.split(None, 1)[1]
+    if body:
         position = 0
         while position < len(body):
             match = _OPTION_RE.match(body, position)
@@ -120,6 +131,7 @@ def _build(language: str, values: dict[str, str], problems: list[str]) -> FenceI
         copy=boolean("copy", True),
         check=boolean("check", True),
         expect_errors=expect,
+        file=values.get("file", "").strip(),
         problems=tuple(problems),
     )
 

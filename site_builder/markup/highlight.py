@@ -4,18 +4,19 @@ Lexers are looked up once per language name and kept. Tokens become Pygments' CS
 (`highlight_css` writes the light and the dark stylesheet) through `format_lines`, a lean
 formatter. Each line is wrapped in `<span class="line">`, so line numbers (a CSS counter) and
 highlighted lines never end up in copied text. Unknown languages are rendered as escaped plain
-code.
+code. Placeholders (character ranges the Dockerfile check found) become
+`<span class="placeholder">`, so the reader sees what to fill in.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html import escape
 
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
-from pygments.token import STANDARD_TYPES, _TokenType
+from pygments.token import STANDARD_TYPES, Token, _TokenType
 from pygments.util import ClassNotFound
 
 from ..dockerfile.pygments_lexer import DockerfileLexer
@@ -59,27 +60,71 @@ def lexer_for(language: str) -> Lexer | None:
         return None
 
 
+Ranges = tuple[tuple[int, int], ...]
+PLACEHOLDER_CLASS = "placeholder"
+
+
 @functools.lru_cache(maxsize=4096)
-def highlight_lines(code: str, language: str) -> tuple[str, ...]:
+def highlight_lines(
+    code: str, language: str, placeholders: Ranges = (), escape_char: str = "\\"
+) -> tuple[str, ...]:
     """The code as HTML lines (spans balanced per line), highlighted when possible.
 
     Memoised: a snippet repeated across posts (a series' Dockerfile, a common command) is
     lexed once per process. The result depends only on the arguments.
     """
-    return tuple(_highlight_lines(code, language))
+    if escape_char != "\\" and canonical_language(language) == "docker":
+        # a later part of a Dockerfile whose first part set `# escape=`: read it the same way
+        directive = f"# escape={escape_char}\n"
+        moved = tuple((a + len(directive), b + len(directive)) for a, b in placeholders)
+        return tuple(_highlight_lines(directive + code, language, moved)[1:])
+    return tuple(_highlight_lines(code, language, placeholders))
 
 
-def _highlight_lines(code: str, language: str) -> list[str]:
+def _highlight_lines(code: str, language: str, placeholders: Ranges) -> list[str]:
     if code.endswith("\n"):
         code = code[:-1]
     lexer = lexer_for(canonical_language(language))
-    if lexer is None:
+    if lexer is None and not placeholders:
         return [escape(line, quote=False) for line in code.split("\n")]
     # Line-based lexers (console, shell-session) drop a last line that has no newline.
-    lines = format_lines(lexer.get_tokens(code + "\n"))
+    tokens: Iterable[tuple[_TokenType, str]] = (
+        lexer.get_tokens(code + "\n") if lexer is not None else [(Token.Text, code + "\n")]
+    )
+    if placeholders:
+        tokens = _mark(tokens, placeholders)
+    lines = format_lines(tokens)
     if lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+def _mark(
+    tokens: Iterable[tuple[_TokenType, str]], ranges: Ranges
+) -> Iterator[tuple[_TokenType, str]]:
+    """The tokens with each placeholder's characters given the placeholder token type."""
+    position = 0
+    index = 0
+    for ttype, value in tokens:
+        end = position + len(value)
+        while index < len(ranges) and ranges[index][1] <= position:
+            index += 1
+        if index >= len(ranges) or ranges[index][0] >= end:
+            yield ttype, value
+            position = end
+            continue
+        cut = position
+        while cut < end:
+            while index < len(ranges) and ranges[index][1] <= cut:
+                index += 1
+            if index < len(ranges) and ranges[index][0] <= cut:
+                stop = min(end, ranges[index][1])
+                yield PLACEHOLDER, value[cut - position : stop - position]
+            else:
+                stop = min(end, ranges[index][0]) if index < len(ranges) else end
+                yield ttype, value[cut - position : stop - position]
+            cut = stop
+        position = end
 
 
 def format_lines(tokens: Iterable[tuple[_TokenType, str]]) -> list[str]:
@@ -122,7 +167,8 @@ def _span(css: str, texts: list[str]) -> str:
     return f'<span class="{css}">{text}</span>' if css else text
 
 
-_CLASSES: dict[_TokenType, str] = {}
+PLACEHOLDER = Token.Placeholder
+_CLASSES: dict[_TokenType, str] = {PLACEHOLDER: PLACEHOLDER_CLASS}
 
 
 def _ttype_class(ttype: _TokenType) -> str:
@@ -139,9 +185,15 @@ def _ttype_class(ttype: _TokenType) -> str:
     return (name or "") + suffix
 
 
-def code_block_html(code: str, info: FenceInfo, footer: str = "") -> str:
+def code_block_html(
+    code: str,
+    info: FenceInfo,
+    footer: str = "",
+    placeholders: Ranges = (),
+    escape_char: str = "\\",
+) -> str:
     """The full HTML of one fenced code block: optional title, the code, an optional footer."""
-    lines = highlight_lines(code, info.language)
+    lines = highlight_lines(code, info.language, placeholders, escape_char)
     rendered = []
     for number, line in enumerate(lines, start=info.linenostart):
         css = "line hll" if number in info.hl_lines else "line"
@@ -157,7 +209,8 @@ def code_block_html(code: str, info: FenceInfo, footer: str = "") -> str:
         attrs += ' data-copy="false"'
     if info.linenos and info.linenostart != 1:
         attrs += f' style="counter-reset: line {info.linenostart - 1}"'
-    title = f'<div class="code-title">{escape(info.title)}</div>' if info.title else ""
+    caption = info.title or info.file
+    title = f'<div class="code-title">{escape(caption)}</div>' if caption else ""
     code_class = f' class="language-{escape(language)}"' if language else ""
     return (
         f'<div{attrs}>{title}<pre class="highlight"><code{code_class}>'

@@ -43,3 +43,17 @@ def test_bare_language():
 def test_never_raises(text):
     info = parse_info(text)
     assert isinstance(info.problems, tuple)
+
+
+def test_options_without_braces_and_the_file_option():
+    info = parse_info('dockerfile title="Build stage" file="Dockerfile" linenos')
+    assert (info.language, info.title, info.file, info.linenos) == (
+        "dockerfile",
+        "Build stage",
+        "Dockerfile",
+        True,
+    )
+    assert info.problems == ()
+    assert parse_info("dockerfile {file=app.Dockerfile}").file == "app.Dockerfile"
+    # words without `=` after the language are not options (as before)
+    assert parse_info("python3 some words").problems == ()
