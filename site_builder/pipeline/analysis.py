@@ -18,6 +18,7 @@ from ..cache.packs import BodyRef, DamagedBody
 from ..cache.processed import CachedDocument, ProcessedDocument
 from ..cache.store import BuildCache
 from ..checks import apply_levels, checked_sources, run_site_checks
+from ..checks.held_back import as_warnings, held_back_sources
 from ..config.schema import SiteConfig
 from ..content.discovery import SourceRef, Sources
 from ..content.library import Document, assemble
@@ -90,15 +91,15 @@ def analyse(
         if fresh or set(records) != set(kept):
             cache.documents_changed()
         cache.documents.documents = kept
-    site, problems, skipped = assemble(
-        config, documents, sources.statics, selection, dt.datetime.now(dt.UTC)
-    )
+    now = dt.datetime.now(dt.UTC)
+    site, problems, skipped = assemble(config, documents, sources.statics, selection, now)
     collector.extend(problems)
     included = checked_sources(site)
     collector.extend(d for path, r in kept.items() if path in included for d in r.checks)
     texts = _Texts({ref.path: ref.abs_path for ref in sources.refs})
     found = run_site_checks(config, site, documents, list(collector), texts)
     diagnostics = apply_levels([*collector, *found, *cache.problems], config.checks.levels)
+    diagnostics = as_warnings(diagnostics, held_back_sources(documents, included, now))
     diagnostics.extend(search_availability(config))
     return Analysis(
         config,
