@@ -17,52 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, post, tree_hash, write_site
+from conftest import REPO, tree_hash, write_site
+from processes import alive, children, many_posts, start_build
 
 POSTS = 900
-
-
-def posts(word: str) -> dict[str, str | bytes]:
-    return {
-        f"content/posts/p{i:04}.md": post(
-            f"Post {i}", date=f"2023-{1 + i % 12:02}-{1 + i % 28:02}"
-        ).replace("Intro paragraph", f"{word} paragraph")
-        for i in range(POSTS)
-    }
-
-
-def start(root: Path, *args: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "site_builder", "--root", str(root), "-j", "2", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-
-
-def children(pid: int) -> set[int]:
-    """The processes whose parent is `pid` (from /proc)."""
-    found = set()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rpartition(")")[2].split()[1]) == pid:
-            found.add(int(entry))
-    return found
-
-
-def alive(pid: int) -> bool:
-    """Running (a zombie waiting for a parent that does not reap it is dead)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
 
 
 def listing(output: Path) -> set[str]:
@@ -89,7 +47,7 @@ def when_workers_run(process: subprocess.Popen[bytes], root: Path, phase: str) -
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built once; each test edits every post, so its build reprocesses them all."""
-    root = write_site(tmp_path_factory.mktemp("signals") / "site", posts("Old"))
+    root = write_site(tmp_path_factory.mktemp("signals") / "site", many_posts(POSTS, "Old"))
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
     cmd = [sys.executable, "-m", "site_builder", "--root", str(root), "--quiet", "--no-cache"]
     subprocess.run(cmd, env=env, check=True, timeout=120)
@@ -108,8 +66,8 @@ def test_a_signal_to_the_build_alone_stops_its_workers_and_leaves_the_old_output
 ) -> None:
     root = built
     old, paths = tree_hash(root / "output"), listing(root / "output")
-    write_site(root, posts(f"New {phase} {number}"))
-    process = start(root, "--no-cache")
+    write_site(root, many_posts(POSTS, f"New {phase} {number}"))
+    process = start_build(root, "--no-cache")
     workers = when_workers_run(process, root, phase)
     if not workers:
         process.communicate(timeout=60)
@@ -135,8 +93,8 @@ def test_a_pipe_from_a_terminated_build_ends(built: Path) -> None:
     """`build-site -j 2 | cat`, then `kill PID`: the reader sees the end of the pipe at once
     (workers holding the pipe open kept it waiting forever)."""
     root = built
-    write_site(root, posts("Piped"))
-    process = start(root, "--no-cache")
+    write_site(root, many_posts(POSTS, "Piped"))
+    process = start_build(root, "--no-cache")
     if not when_workers_run(process, root, "process"):
         process.communicate(timeout=60)
         pytest.skip("the build finished before it could be signalled")
@@ -158,8 +116,8 @@ def test_a_killed_build_takes_its_workers_with_it(built: Path) -> None:
     watchdog, within a second or so."""
     root = built
     old, paths = tree_hash(root / "output"), listing(root / "output")
-    write_site(root, posts("Killed"))
-    process = start(root, "--no-cache")
+    write_site(root, many_posts(POSTS, "Killed"))
+    process = start_build(root, "--no-cache")
     workers = when_workers_run(process, root, "process")
     if not workers:
         process.communicate(timeout=60)

@@ -9,39 +9,20 @@ still writes nothing outside the output (the lock is on the site's folder, not a
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, post, run_cli, tree_hash, write_site
+from conftest import post, run_cli, tree_hash, write_site
+from processes import many_posts, start_build
 
 from site_builder.cache.lock import CACHE_DIR, locked
 
 POSTS = 400
 
 
-def posts() -> dict[str, str | bytes]:
-    return {
-        f"content/posts/p{i:04}.md": post(f"Post {i}", date=f"2023-{1 + i % 12:02}-{1 + i % 28:02}")
-        for i in range(POSTS)
-    }
-
-
-def start(root: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "site_builder", "--root", str(root), "-j", "2", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> str:
-    root = write_site(tmp_path_factory.mktemp("reference") / "site", posts())
+    root = write_site(tmp_path_factory.mktemp("reference") / "site", many_posts(POSTS))
     assert run_cli("--root", root, "--quiet", "--no-cache").returncode == 0
     return tree_hash(root / "output")
 
@@ -54,9 +35,12 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_two_builds_at_once_both_publish_the_whole_site(
     tmp_path: Path, reference: str, modes: tuple[str, str]
 ) -> None:
-    root = write_site(tmp_path / "site", posts())
+    root = write_site(tmp_path / "site", many_posts(POSTS))
     for _ in range(3):  # the race lost one build in most rounds
-        first, second = start(root, modes[0]), start(root, modes[1])
+        first, second = (
+            start_build(root, modes[0], text=True),
+            start_build(root, modes[1], text=True),
+        )
         results = [process.communicate(timeout=120) for process in (first, second)]
         for process, (_, stderr) in zip((first, second), results, strict=True):
             assert process.returncode == 0, stderr
@@ -72,7 +56,7 @@ def test_a_build_waiting_for_the_lock_says_so(tmp_path: Path) -> None:
     once it is released."""
     root = write_site(tmp_path / "site", {"content/posts/hello.md": post("Hello")})
     with locked(root, use_cache=False):
-        process = start(root, "--no-cache")
+        process = start_build(root, "--no-cache", text=True)
         assert process.stderr is not None
         line = process.stderr.readline()
         assert line == (

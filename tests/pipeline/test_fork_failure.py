@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, post, run_cli, tree_hash, write_site
+from processes import alive
 
 FORK_FAILS = """
 import errno, os, sys
@@ -42,14 +43,6 @@ os.fork = fork
 from site_builder.cli import main
 sys.exit(main(sys.argv[1:]))
 """
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
-    except OSError:
-        return False
-    return state not in ("Z", "X")
 
 
 @pytest.mark.slow
