@@ -43,6 +43,7 @@ _KIND_OF = {
     **dict.fromkeys(("danger", "error", "failure", "fail", "missing", "bug"), "danger"),
 }
 _CONTAINER = "admonition"
+_GITHUB_TYPES = frozenset({"NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"})
 _ALERT_LIKE = re.compile(r"\[!([A-Za-z]+)\]")
 _STRAY_FENCE = re.compile(r"(?m)^:{3,}[ \t]*$")
 
@@ -161,16 +162,13 @@ def _check_alert_like(state: StateCore, tokens: Sequence[Token], index: int) -> 
     if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
         return
     match = _ALERT_LIKE.match(tokens[index + 2].content)
-    if match is not None and match.group(1).upper() not in {k.upper() for k in _GITHUB}:
+    if match is not None and match.group(1).upper() not in _GITHUB_TYPES:
         _report(
             state.env,
             tokens[index],
             f"'[!{match.group(1)}]' is not a GitHub alert type: shown as a plain quote",
             "write [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION]",
         )
-
-
-_GITHUB = ("note", "tip", "important", "warning", "caution")
 
 
 def _report(env: MutableMapping[str, Any], token: Token, message: str, hint: str) -> None:
