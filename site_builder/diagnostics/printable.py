@@ -26,13 +26,15 @@ _BEYOND_C0_RE = re.compile(f"[{_BEYOND_C0}]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    named = _NAMED.get(char)
-    if named is not None:
-        return named
+def escaped_char(char: str) -> str:
+    """One character as a visible escape: `\\x1b` below U+0100, `\\u202e` above."""
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or escaped_char(char)
 
 
 def printable(text: str) -> str:

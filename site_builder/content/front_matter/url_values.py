@@ -19,6 +19,8 @@ import re
 import unicodedata
 import urllib.parse
 
+from ...diagnostics.printable import escaped_char
+
 # RFC 3986: unreserved, reserved and '%'; beyond ASCII, printable letters, marks, digits,
 # punctuation and symbols (IRIs: `/images/café.png`), but no separators, controls or formats.
 _ASCII_OK = frozenset(
@@ -78,7 +80,7 @@ def url_message(key: str, text: str, reason: str, *, absolute: bool) -> str:
 def shown(text: str) -> str:
     """A value for a message: at most `_SHOWN` characters, controls escaped."""
     cut = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
-    return "".join(_escaped(c) if unicodedata.category(c)[0] == "C" else c for c in cut)
+    return "".join(escaped_char(c) if unicodedata.category(c)[0] == "C" else c for c in cut)
 
 
 def is_url_key(name: str) -> bool:
@@ -94,9 +96,4 @@ def _named(char: str) -> str:
         return "a space"
     if char.isascii() and char.isprintable():
         return f"'{char}'"
-    return f"{_escaped(char)} ({unicodedata.name(char, 'a control character').lower()})"
-
-
-def _escaped(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"{escaped_char(char)} ({unicodedata.name(char, 'a control character').lower()})"
