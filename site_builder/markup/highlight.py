@@ -172,17 +172,35 @@ _CLASSES: dict[_TokenType, str] = {PLACEHOLDER: PLACEHOLDER_CLASS}
 
 
 def _ttype_class(ttype: _TokenType) -> str:
-    """Pygments' short CSS class of a token type, e.g. `String.Double` → `s2` (as HtmlFormatter)."""
+    """Pygments' CSS classes of a token type, as HtmlFormatter writes them.
+
+    A standard type has its short class (`String.Double` → `s2`). A type Pygments does not list
+    (YAML's `Literal.Scalar.Plain`) also carries the classes of its parents up to the nearest
+    standard one (`l l-Scalar l-Scalar-Plain`): the stylesheets only have rules for standard
+    types, so without the parents such a token has no colour.
+    """
+    classes = [_short_class(ttype)]
+    current: _TokenType | None = ttype
+    while current is not None and current not in STANDARD_TYPES:
+        current = current.parent
+        if current is not None:
+            classes.append(_short_class(current))
+    return " ".join(name for name in reversed(classes) if name)
+
+
+def _short_class(ttype: _TokenType) -> str:
+    """One token type's own class: the standard short name, or the nearest standard ancestor's
+    name followed by the rest of the type's path, joined with `-` (`l-Scalar-Plain`)."""
     name = STANDARD_TYPES.get(ttype)
     if name is not None:
         return name
-    suffix = ""
+    suffix: list[str] = []
     current: _TokenType | None = ttype
     while name is None and current is not None:
-        suffix = current[-1] + suffix
+        suffix.insert(0, current[-1])
         current = current.parent
         name = STANDARD_TYPES.get(current) if current is not None else ""
-    return (name or "") + suffix
+    return "-".join([name or "", *suffix]) if name else "-".join(suffix)
 
 
 def code_block_html(
