@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import frontmatter
+from slugify import slugify
 
 from ..config.load import load_config
 from ..config.schema import SiteConfig
 from ..content.slugs import MAX_SEGMENT_BYTES, file_slug, segment_overflow, shortened, tag_slug
 from ..diagnostics.diagnostic import Severity
+from ..diagnostics.printable import printable
 from ..diagnostics.report import write_text
 
 
@@ -32,7 +34,9 @@ def new_post(
                 f"the tag {tag[:40]!r}... makes a URL segment of {size:,} bytes,"
                 f" over {MAX_SEGMENT_BYTES}; shorten it"
             )
-    slug = shortened(file_slug(title))
+    # the title transliterated (python-slugify: "Привет мир" → privet-mir, "Straße" → strasse),
+    # then the file-name rule the build applies to every post, so the URL is the file's name
+    slug = shortened(file_slug(slugify(title)))
     if not slug:
         raise ValueError(f"the title {title!r} gives an empty file name; use letters or digits")
     moment = (now or dt.datetime.now(config.tz)).astimezone(config.tz)
@@ -64,18 +68,23 @@ def new_command(args: argparse.Namespace) -> int:
         path = new_post(config, args.title, tags)
     except FileExistsError as error:
         print(
-            f"build-site new: {error.filename} already exists; choose another title",
+            f"build-site new: {printable(str(error.filename))} already exists; choose another title",
             file=sys.stderr,
         )
         return 1
     except ValueError as error:
-        print(f"build-site new: {error}", file=sys.stderr)
+        print(f"build-site new: {printable(str(error))}", file=sys.stderr)
         return 2
     except OSError as error:
         where = error.filename or config.content_path / "posts"
-        print(f"build-site new: cannot write {where}: {error.strerror}", file=sys.stderr)
+        print(
+            f"build-site new: cannot write {printable(str(where))}: {error.strerror}",
+            file=sys.stderr,
+        )
         return 1
-    print(f"created {path.relative_to(config.root)} (a draft: set 'published: true' to publish it)")
+    print(
+        f"created {printable(str(path.relative_to(config.root)))} (a draft: set 'published: true' to publish it)"
+    )
     return 0
 
 

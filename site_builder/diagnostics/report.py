@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
+
+from wcwidth import wcswidth, wcwidth
 
 from .diagnostic import Diagnostic, Severity, by_position
 from .printable import json_safe, printable
@@ -208,13 +209,13 @@ def _snippet(line: str, column: int, end_column: int, width: int) -> tuple[str, 
 
 
 def _width(chars: Sequence[str]) -> int:
-    total = 0
-    for piece in chars:
-        for char in piece:
-            if unicodedata.combining(char):
-                continue
-            total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return total
+    """Columns a terminal gives the text: wide characters take 2, emoji sequences (skin tones,
+    ZWJ families) 2, combining marks and zero-width characters 0 (wcwidth)."""
+    text = "".join(chars)
+    if text.isascii():
+        return len(text)
+    columns = wcswidth(text)
+    return columns if columns >= 0 else sum(max(0, wcwidth(char)) for char in text)
 
 
 def _write_hidden(stream: TextIO, hidden: dict[Severity, int]) -> None:

@@ -3,6 +3,7 @@ one-line error, never an internal error."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import run_cli
 
 
@@ -34,3 +35,34 @@ def test_a_tag_too_long_for_a_url_is_a_one_line_error(make_site):
         " shorten it\n"
     )
     assert not (root / "content/posts").exists() or not any((root / "content/posts").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("title", "file_name"),
+    [
+        ("Привет мир", "privet-mir.md"),  # Cyrillic was an empty slug and an error
+        ("Straße und Größe", "strasse-und-grosse.md"),  # ß was dropped: "strae"
+        ("Ελληνικά και Docker", "ellenika-kai-docker.md"),
+        (
+            "Reduced sizes with multi-stage Docker builds",
+            "reduced-sizes-with-multi-stage-docker-builds.md",
+        ),
+    ],
+)
+def test_titles_in_any_script_make_a_readable_file_name_and_url(make_site, title, file_name):
+    root = make_site({"site.toml": 'title = "T"\n'})
+    made = run_cli("new", title, "--root", root)
+    assert made.returncode == 0, made.stderr
+    assert [p.name for p in (root / "content/posts").iterdir()] == [file_name]
+    assert run_cli("build", "--drafts", "--root", root).returncode == 0
+    page = root / "output/posts" / file_name.removesuffix(".md") / "index.html"
+    assert title in page.read_text(encoding="utf-8")
+
+
+def test_a_title_with_no_letters_or_digits_is_still_a_one_line_error(make_site):
+    root = make_site({"site.toml": 'title = "T"\n'})
+    made = run_cli("new", "🐳 🐳", "--root", root)
+    assert made.returncode == 2
+    assert made.stderr == (
+        "build-site new: the title '🐳 🐳' gives an empty file name; use letters or digits\n"
+    )

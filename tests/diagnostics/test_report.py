@@ -7,6 +7,7 @@ import io
 import json
 import os
 
+import pytest
 from conftest import run_cli
 
 from site_builder.diagnostics.diagnostic import Diagnostic, Severity
@@ -95,6 +96,26 @@ def test_tabs_and_wide_characters_keep_the_caret_aligned(tmp_path):
     lines = out.splitlines()
     assert lines[3] == "1 |     コンテナ TODO here"
     assert lines[4] == "  |              ^^^^"
+
+
+@pytest.mark.parametrize(
+    ("before", "columns"),
+    [
+        ("👍🏽", 2),  # a thumbs-up with a skin tone: one emoji, 2 columns (was counted as 4)
+        ("👨\u200d👩\u200d👧\u200d👦", 2),  # a ZWJ family: one emoji (was 8)
+        ("a\u200bb", 2),  # a zero-width space takes no column (was 1)
+        ("e\u0301", 1),  # a combining accent
+        ("漢字", 4),
+    ],
+)
+def test_the_caret_is_under_its_word_after_emoji_and_zero_width_text(tmp_path, before, columns):
+    text = f"{before} TODO here\n"
+    column = len(before) + 2  # code points, as diagnostics count columns
+    out = report(
+        tmp_path, {"a.md": text}, [diag(path="a.md", column=column, end_column=column + 3)]
+    )
+    caret = out.splitlines()[4]
+    assert caret == "  | " + " " * (columns + 1) + "^^^^"
 
 
 def test_long_lines_are_windowed_around_the_column(tmp_path):
