@@ -3,12 +3,14 @@
 Text is one `path:line:col: severity CODE: message` per line (what editors jump to); JSON is a
 list of objects with `path, line, column, end_line, end_column, severity, code, message` (and
 `hint` when there is one); SARIF carries every rule of `codes.CODES` so code-scanning UIs can
-show titles and fixes.
+show titles and help; a hint goes with its result's message (the file validates against the
+SARIF 2.1.0 schema).
 """
 
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Iterable
 
 from ..diagnostics.diagnostic import Diagnostic, Severity
@@ -47,6 +49,11 @@ def _rule(code: str) -> dict[str, object]:
     }
 
 
+def _uri(path: str) -> str:
+    """A SARIF artifact location: the path as a URI reference (spaces, `%`, `#` encoded)."""
+    return urllib.parse.quote(path.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
+
+
 def format_sarif(diagnostics: Iterable[Diagnostic], *, version: str = "0") -> str:
     found = list(diagnostics)
     rule_ids = list(CODES) + sorted({d.code for d in found} - set(CODES))
@@ -65,11 +72,15 @@ def format_sarif(diagnostics: Iterable[Diagnostic], *, version: str = "0") -> st
             "level": _SARIF_LEVEL[d.severity],
             "message": {"text": d.message},
             "locations": [
-                {"physicalLocation": {"artifactLocation": {"uri": d.path}, "region": region}}
+                {"physicalLocation": {"artifactLocation": {"uri": _uri(d.path)}, "region": region}}
             ],
         }
         if d.hint:
-            result["fixes"] = [{"description": {"text": d.hint}, "artifactChanges": []}]
+            # a hint says what to do; it is not a SARIF fix, which must carry at least one
+            # artifact change (the schema's minItems 1): it goes with the message instead
+            message = {"text": f"{d.message}\nhint: {d.hint}"}
+            result["message"] = message
+            result["properties"] = {"hint": d.hint}
         results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,

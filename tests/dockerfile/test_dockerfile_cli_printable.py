@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -95,8 +96,10 @@ def test_json_formats_keep_the_exact_values(hostile: Path, fmt: str) -> None:
         paths, messages = {d["path"] for d in data}, [d["message"] for d in data]
     else:
         results = data["runs"][0]["results"]
-        paths = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
-        messages = [r["message"]["text"] for r in results]
+        locations = [r["locations"][0]["physicalLocation"] for r in results]
+        # a URI reference: the exact path once percent-decoded; a hint follows the message
+        paths = {urllib.parse.unquote(where["artifactLocation"]["uri"]) for where in locations}
+        messages = [r["message"]["text"].split("\nhint: ")[0] for r in results]
     assert paths == {str(hostile)}
     assert "unknown instruction: \x1b]0;pwned\x07RUN" in messages
     assert "unknown instruction: \u202e\x85\u2029RUN" in messages
