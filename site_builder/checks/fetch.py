@@ -12,11 +12,11 @@ a proxy would make its own lookup of the name.
 from __future__ import annotations
 
 import http.client
-import re
 import socket
 import ssl
 import urllib.parse
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 from .addresses import Address, Reach, Refused, refusal
@@ -24,7 +24,6 @@ from .addresses import Address, Reach, Refused, refusal
 MAX_BODY = 4 * 1024 * 1024
 MAX_HOPS = 10
 _REDIRECTS = (301, 302, 303, 307, 308)
-_ID_RE = re.compile(rb"""<[^>]*?\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +84,17 @@ def _request(url: str, method: str, timeout: float, agent: str, body: bool, reac
             if status in _REDIRECTS and location:
                 response.read(64 * 1024)
                 following = urllib.parse.urljoin(current, location.strip())
-                if urllib.parse.urlsplit(following).scheme.lower() in ("http", "https"):
-                    if status in (301, 308) and moved is None:
-                        moved = following
-                    current = following
-                    continue
+                scheme = urllib.parse.urlsplit(following).scheme.lower()
+                if scheme not in ("http", "https"):  # ftp:, file:, mailto:: never followed
+                    return Answer(
+                        None,
+                        error=f"it redirects to {following}, which is not an http(s) address",
+                        local=local,
+                    )
+                if status in (301, 308) and moved is None:
+                    moved = following
+                current = following
+                continue
             content = None
             if body and "html" in (response.getheader("Content-Type") or "").lower():
                 content = response.read(MAX_BODY)
@@ -191,9 +196,26 @@ def _why(reason: Any, timeout: float) -> str:
 
 
 def page_ids(body: bytes) -> frozenset[str]:
-    """Every `id` and `name` attribute value in an HTML page."""
-    found: set[str] = set()
-    for match in _ID_RE.finditer(body):
-        raw = next(group for group in match.groups() if group is not None)
-        found.add(raw.decode("utf-8", errors="replace"))
-    return frozenset(found)
+    """The fragment targets of an HTML page: every element's `id`, and `name` of `<a>` (the
+    legacy anchor), as a browser finds them: parsed by html.parser, so ids in comments and
+    scripts do not count, `<meta name>`/`<input name>` are not anchors, and `&amp;` is decoded."""
+    collector = _Anchors()
+    try:
+        collector.feed(body.decode("utf-8", errors="replace"))
+        collector.close()
+    except AssertionError:  # html.parser gives up on some malformed markup: keep what it found
+        pass
+    return frozenset(collector.found)
+
+
+class _Anchors(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is not None and (name == "id" or (name == "name" and tag == "a")):
+                self.found.add(value)
+
+    handle_startendtag = handle_starttag

@@ -4,8 +4,9 @@ A URL that answered well is trusted for `external_cache_hours`; failures are nev
 fixed link is seen fixed on the next run. An answer that came through a local address (allowed
 by `external_local`) is marked `local`, and not trusted once local addresses are refused.
 The file is written atomically (temporary file, then rename) and is the only file
-`build-site check --external` writes. A damaged file is ignored, and so is a version 1 file:
-those were written before redirect hops were checked.
+`build-site check --external` writes. A damaged file is ignored, and so is an older version:
+version 1 was written before redirect hops were checked, version 2 read a page's ids with a
+pattern that also took ids in comments and scripts and `<meta name>`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 CACHE_DIR = ".site-cache"
 CACHE_FILE = "external-links.json"
-_VERSION = 2
+_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)

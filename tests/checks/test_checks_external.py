@@ -201,7 +201,7 @@ def test_expired_cache_entries_are_checked_again(make_site, server):
     root = site_with(make_site, f"[good]({u}/page)\n")
     (root / ".site-cache").mkdir()
     stale = {
-        "version": 2,
+        "version": 3,
         "entries": {
             f"{u}/page": {
                 "checked": 1.0,
@@ -233,7 +233,7 @@ def test_no_cache_when_hours_is_zero_and_a_damaged_cache_is_ignored(make_site, s
     (damaged / ".site-cache").mkdir()
     (damaged / ".site-cache/external-links.json").write_text("{not json")
     assert run_cli("check", "--external", "--root", damaged).returncode == 0
-    assert json.loads((damaged / ".site-cache/external-links.json").read_text())["version"] == 2
+    assert json.loads((damaged / ".site-cache/external-links.json").read_text())["version"] == 3
 
 
 def test_skip_prefixes_and_local_hosts(make_site, server):
@@ -448,3 +448,25 @@ def test_tls_is_verified_against_the_name_not_the_address(tls_server):
         wrong.request("GET", "/page")
     wrong.close()
     assert tls_server.hosts == [f"pinned.test:{tls_server.port}"]
+
+
+@pytest.mark.parametrize("target", ["ftp://files.example.com/x.tar", "file:///etc/passwd"])
+def test_a_redirect_to_another_scheme_is_a_broken_link_not_a_success(server, target):
+    server.redirects = {"/to-ftp": (301, target)}
+    answer = fetch(f"{server.url}/to-ftp", timeout=2, agent="test", reach=LOCAL_OK)
+    assert not answer.ok
+    assert answer.error == f"it redirects to {target}, which is not an http(s) address"
+    assert server.total() == 1
+
+
+def test_page_ids_are_the_anchors_a_browser_would_scroll_to():
+    from site_builder.checks.fetch import page_ids
+
+    html = b"""<!doctype html><html><head>
+    <meta name="description" content="x"><script>var s = '<h2 id="in-script">';</script>
+    </head><body>
+    <!-- <h2 id="in-comment">old</h2> -->
+    <h2 id="install">Install</h2><h3 id='q&amp;a'>Q&A</h3><a name="legacy"></a>
+    <input name="q"><section id=bare>s</section><img id="self-closed"/>
+    </body></html>"""
+    assert page_ids(html) == {"install", "q&a", "legacy", "bare", "self-closed"}
