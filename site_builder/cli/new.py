@@ -68,7 +68,8 @@ def new_command(args: argparse.Namespace) -> int:
         path = new_post(config, args.title, tags)
     except FileExistsError as error:
         print(
-            f"build-site new: {printable(str(error.filename))} already exists; choose another title",
+            f"build-site new: {printable(str(error.filename))} already exists;"
+            " choose another title",
             file=sys.stderr,
         )
         return 1
@@ -83,7 +84,8 @@ def new_command(args: argparse.Namespace) -> int:
         )
         return 1
     print(
-        f"created {printable(str(path.relative_to(config.root)))} (a draft: set 'published: true' to publish it)"
+        f"created {printable(str(path.relative_to(config.root)))}"
+        " (a draft: set 'published: true' to publish it)"
     )
     return 0
 
