@@ -14,6 +14,7 @@ from collections.abc import Callable
 from html import escape, unescape
 
 URL_ATTRIBUTES = frozenset({"href", "src", "poster", "cite"})
+SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})  # lists of `URL [descriptor]`
 _TOKEN_RE = re.compile(
     r"<!--.*?-->"  # comments: left alone
     r"|<!\[CDATA\[.*?\]\]>"
@@ -21,7 +22,7 @@ _TOKEN_RE = re.compile(
     # highlighted code are skipped inside the regex engine, the plain `<span class="x">` of
     # the highlighter before the look-ahead scans their attributes.
     r'|<(?!span class="[^"<>]*">)'
-    r"(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[^<>]*\s(?i:href|src|poster|cite|id)\s*=)"
+    r"(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?=[^<>]*\s(?i:href|src|srcset|imagesrcset|poster|cite|id)\s*=)"
     r"(?P<attrs>(?:\s+[^\s\"'>/=]+"
     r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)\s*(?P<close>/?)>",
     re.DOTALL,
@@ -53,9 +54,11 @@ def rewrite(html: str, resolve: Callable[[str], str], *, drop_ids: bool = False)
             if drop_ids and lowered == "id":
                 changed = True
                 continue
-            if raw is not None and lowered in URL_ATTRIBUTES:
+            if raw is not None and (lowered in URL_ATTRIBUTES or lowered in SRCSET_ATTRIBUTES):
                 value = unescape(raw)
-                new = resolve(value)
+                new = (
+                    resolve(value) if lowered in URL_ATTRIBUTES else rewrite_srcset(value, resolve)
+                )
                 if new != value:
                     changed = True
                     parts.append(f' {name}="{escape(new, quote=True)}"')
@@ -67,6 +70,36 @@ def rewrite(html: str, resolve: Callable[[str], str], *, drop_ids: bool = False)
         return f"<{tag}{''.join(parts)}{close}>"
 
     return _TOKEN_RE.sub(start_tag, html)
+
+
+def rewrite_srcset(value: str, resolve: Callable[[str], str]) -> str:
+    """A `srcset` with each candidate's URL passed through `resolve`, its descriptor kept.
+
+    Read as the HTML standard's srcset parser reads it: a URL is a run of non-space characters
+    (trailing commas end the candidate), then a descriptor up to the next comma outside
+    parentheses."""
+    candidates: list[str] = []
+    position, size = 0, len(value)
+    while position < size:
+        while position < size and (value[position].isspace() or value[position] == ","):
+            position += 1
+        start = position
+        while position < size and not value[position].isspace():
+            position += 1
+        url = value[start:position]
+        if not url:
+            break
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            start, depth = position, 0
+            while position < size and (value[position] != "," or depth):
+                depth += {"(": 1, ")": -1}.get(value[position], 0)
+                position += 1
+            descriptor = value[start:position].strip()
+        candidates.append(f"{resolve(url)} {descriptor}" if descriptor else resolve(url))
+    return ", ".join(candidates)
 
 
 def drop_permalinks(html: str) -> str:
