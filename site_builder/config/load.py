@@ -1,7 +1,8 @@
 """Reading `site.toml` at the site root into a frozen `SiteConfig` (schema in `config`).
 
 Every key is optional. Unknown keys are a warning (CFG002) with a "did you mean"; values of the
-wrong type or out of range are errors (CFG003) at the key's line; a TOML syntax error is CFG004.
+wrong type or out of range are errors (CFG003) at the key itself, however it is spelled
+(`key_positions`: under a header, dotted, in an inline table); a TOML syntax error is CFG004.
 A dangerous output directory (the site root, `content/`, `themes/`, or a parent of them) is
 refused with CFG001 before anything runs.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import re
 import tomllib
 import typing
@@ -17,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..diagnostics.diagnostic import Diagnostic, Severity
+from .key_positions import key_positions
 from .schema import CONFIG_NAME, SECTIONS, SiteConfig
 
 
@@ -36,7 +39,7 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
         except UnicodeDecodeError:
             problems.append(_diag(1, 1, Severity.ERROR, "ENC001", "not valid UTF-8"))
         except tomllib.TOMLDecodeError as error:
-            line, column = _toml_position(str(error))
+            line, column = _toml_position(str(error), text)
             message = re.sub(
                 r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)",
                 "",
@@ -88,7 +91,7 @@ def _read_section(
     for key, value in data.items():
         if not section and key in SECTIONS:
             continue
-        line = _key_line(text, section, key)
+        line, column = _key_position(text, section, key)
         if key not in known:
             close = difflib.get_close_matches(
                 key, list(known) + ([] if section else list(SECTIONS)), n=1
@@ -97,7 +100,7 @@ def _read_section(
             problems.append(
                 _diag(
                     line,
-                    1,
+                    column,
                     Severity.WARNING,
                     "CFG002",
                     f"unknown key '{prefix}{key}'{suggestion}",
@@ -109,7 +112,7 @@ def _read_section(
             problems.append(
                 _diag(
                     line,
-                    1,
+                    column,
                     Severity.ERROR,
                     "CFG003",
                     f"'{prefix}{key}' must be {_type_words(expected)}; "
@@ -120,7 +123,9 @@ def _read_section(
         check = known[key].metadata.get("check")
         message = check(value) if check else None
         if message:
-            problems.append(_diag(line, 1, Severity.ERROR, "CFG003", f"'{prefix}{key}' {message}"))
+            problems.append(
+                _diag(line, column, Severity.ERROR, "CFG003", f"'{prefix}{key}' {message}")
+            )
             continue
         values[key] = value
     return values
@@ -156,26 +161,32 @@ def _type_words(expected: object) -> str:
 
 def _key_line(text: str, section: str, key: str) -> int:
     """The 1-based line of `key` inside `[section]` (or the top table), else 1."""
-    current = ""
-    key_re = re.compile(rf"\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=")
-    for number, line in enumerate(text.split("\n"), start=1):
-        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
-        if header:
-            current = header.group(1)
-            if not section and current == key:
-                return number
-            continue
-        if current == section and key_re.match(line):
-            return number
-    return 1
+    return _key_position(text, section, key)[0]
 
 
-def _toml_position(message: str) -> tuple[int, int]:
+def _key_position(text: str, section: str, key: str) -> tuple[int, int]:
+    """Where `key` of `[section]` (or of the top table) is written, in any TOML spelling:
+    under a header, as a dotted key, in an inline table; else 1:1."""
+    path = (section, key) if section else (key,)
+    return _positions(text).get(path, (1, 1))
+
+
+@functools.lru_cache(maxsize=4)
+def _positions(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    return key_positions(text)
+
+
+def _toml_position(message: str, text: str) -> tuple[int, int]:
+    """Where tomllib's message says the syntax error is; "end of document" is after the last
+    character of the file."""
     match = re.search(r"at line (\d+), column (\d+)", message)
     if match:
         return int(match.group(1)), int(match.group(2))
     if "end of document" in message:
-        return 1, 1
+        lines = text.split("\n")
+        while len(lines) > 1 and not lines[-1].strip():
+            lines.pop()
+        return len(lines), len(lines[-1]) + 1
     return 1, 1
 
 

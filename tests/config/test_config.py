@@ -106,3 +106,33 @@ def test_output_inside_the_site_is_fine(make_site):
     root = make_site({"site.toml": 'output_dir = "public/site"\n'})
     config, problems = load_config(root)
     assert problems == [] and config.output_path == (root / "public" / "site").resolve()
+
+
+def test_problems_in_dotted_keys_and_inline_tables_are_at_the_key(tmp_path):
+    (tmp_path / "site.toml").write_text(
+        'title = "T"\n'
+        "markdown.allow_html = 1\n"  # line 2: a dotted key at the top
+        'checks = { writing = "loud", max_diagnostics = 5 }\n'  # line 3: an inline table
+        "[dockerfile]\n"
+        'hints = "yes"   # a comment with = in it\n'  # line 5
+        'description = """\n'
+        "posts_per_page = 3\n"  # inside a string: not a key
+        '"""\n'
+        '"placeholders" = 7\n',  # line 9: a quoted key
+        encoding="utf-8",
+    )
+    _, problems = load_config(tmp_path)
+    where = {d.message.split("'")[1]: (d.line, d.column) for d in problems}
+    assert where["markdown.allow_html"] == (2, 10)
+    assert where["checks.writing"] == (3, 12)
+    assert where["dockerfile.hints"] == (5, 1)
+    assert where["dockerfile.description"] == (6, 1)
+    assert where["dockerfile.placeholders"] == (9, 1)
+    assert all((d.line, d.column) != (1, 1) for d in problems), lines(problems)
+
+
+def test_a_syntax_error_at_the_end_of_the_file_is_on_its_last_line(tmp_path):
+    (tmp_path / "site.toml").write_text('title = "T"\n[markdown]\nallow_html = \n', "utf-8")
+    _, problems = load_config(tmp_path)
+    [problem] = problems
+    assert problem.code == "CFG004" and problem.line == 3
