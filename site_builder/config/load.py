@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..diagnostics.diagnostic import Diagnostic, Severity
+from .examples import read_examples
 from .schema import CONFIG_NAME, SECTIONS, SiteConfig
 
 
@@ -69,7 +70,13 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
             )
             raw = {}
         values[name] = cls(**_read_section(cls, raw, name, text, problems))
-    config = SiteConfig(root=root, **values)
+    examples, found = read_examples(
+        data.get("examples"),
+        lambda section, key: _key_line(text, section, key),
+        lambda line, code, message: _diag(line, 1, _severity(code), code, message),
+    )
+    problems.extend(found)
+    config = SiteConfig(root=root, examples=examples, **values)
     problems.extend(_check_output_dir(config, text))
     return config, problems
 
@@ -86,7 +93,7 @@ def _read_section(
     values: dict[str, typing.Any] = {}
     prefix = f"{section}." if section else ""
     for key, value in data.items():
-        if not section and key in SECTIONS:
+        if not section and (key in SECTIONS or key == "examples"):
             continue
         line = _key_line(text, section, key)
         if key not in known:
@@ -177,6 +184,10 @@ def _toml_position(message: str) -> tuple[int, int]:
     if "end of document" in message:
         return 1, 1
     return 1, 1
+
+
+def _severity(code: str) -> Severity:
+    return Severity.WARNING if code == "CFG002" else Severity.ERROR
 
 
 def _diag(line: int, column: int, severity: Severity, code: str, message: str) -> Diagnostic:
