@@ -102,5 +102,5 @@ def _change(size: int, first: int) -> str:
 
 def _short(instruction: str) -> str:
     """The instruction as HTML, on one line, cut at 120 characters ("&#8230;" keeps it ASCII)."""
-    text = " ".join(instruction.split())
+    text = " ".join(instruction.split()) or "(a layer of the base image)"
     return escape(text) if len(text) <= 120 else escape(text[:119]) + "&#8230;"
