@@ -177,6 +177,7 @@ def _stages(text: str) -> tuple[list[str], list[str]]:
 
 
 _BUILDKIT_LINE_RE = re.compile(r"Dockerfile:(\d+)")
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _STEP_RE = re.compile(r"^Step (\d+)/\d+ :", re.MULTILINE)
 
 
@@ -196,6 +197,7 @@ def failure_line(text: str, output: str) -> int:
 
 def output_tail(output: str) -> str:
     """The last lines of a build's output, without the classic builder's deprecation notice."""
+    output = _ANSI_RE.sub("", output)  # the classic builder colours the commands' stderr
     rows = [row.rstrip() for row in output.splitlines() if row.strip()]
     rows = [
         row
