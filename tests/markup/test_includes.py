@@ -122,3 +122,14 @@ def test_editing_an_included_file_re_renders_the_post(make_site):
     edited = build(root)
     assert edited.published and edited.processed == 1 and not edited.unchanged
     assert "/three" in (root / "output" / "posts" / "p" / "index.html").read_text()
+
+
+def test_editing_an_included_file_outside_examples_re_renders_the_post(make_site):
+    files = site('```sh {include="snippets/run.sh"}\n```\n', **{"snippets/run.sh": "echo one\n"})
+    root = make_site(files)
+    assert build(root).published
+    assert build(root).unchanged
+    (root / "snippets" / "run.sh").write_text("echo two, a longer line\n")
+    edited = build(root)
+    assert not edited.unchanged and edited.processed == 1
+    assert "longer" in (root / "output" / "posts" / "p" / "index.html").read_text()
