@@ -115,3 +115,61 @@ Some text in section one.
 
 def post(title: str = "Hello", date: str = "2024-01-02", tags: str = "Docker") -> str:
     return POST.format(title=title, date=date, tags=tags)
+
+
+BUSYBOX_BASE = "local/busybox:base"  # what the Docker tests' Dockerfiles name in FROM
+
+
+def _docker_missing() -> str | None:
+    """Why the Docker tests cannot run here, or None."""
+    import shutil
+
+    if shutil.which("docker") is None:
+        return "no 'docker' command on PATH"
+    answer = subprocess.run(
+        ["docker", "version", "--format", "{{.Server.Version}}"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    if answer.returncode != 0:
+        where = os.environ.get("DOCKER_HOST", "the default socket")
+        return f"no Docker daemon answers at {where}: {answer.stderr.strip()[-200:]}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def docker_base() -> str:
+    """The Docker tests' base image, imported once per session from the machine's static
+    busybox (no registry is needed). Skipped when no daemon answers at DOCKER_HOST, and a
+    failure instead under SITE_BUILDER_REQUIRE_TOOLS=1 (as in CI, which starts one)."""
+    import shutil
+    import tarfile
+    import tempfile
+
+    problem = _docker_missing()
+    busybox = shutil.which("busybox")
+    if problem is None and busybox is None:
+        problem = "no busybox on PATH (Debian: busybox-static) to make the base image from"
+    if problem is not None:
+        if os.environ.get("SITE_BUILDER_REQUIRE_TOOLS") == "1":
+            pytest.fail(f"Docker tests cannot run: {problem}", pytrace=False)
+        pytest.skip(f"Docker tests skipped: {problem}")
+    assert busybox is not None
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder) / "root"
+        (tree / "bin").mkdir(parents=True)
+        shutil.copy(busybox, tree / "bin" / "busybox")
+        for name in ("sh", "ls", "echo", "cat", "head", "true", "false", "mkdir", "rm"):
+            (tree / "bin" / name).symlink_to("busybox")
+        archive = Path(folder) / "base.tar"
+        with tarfile.open(archive, "w") as tar:
+            tar.add(tree, arcname=".")
+        subprocess.run(
+            ["docker", "import", str(archive), BUSYBOX_BASE],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+    return BUSYBOX_BASE

@@ -33,6 +33,8 @@ class CachedDocument:
     diagnostics: tuple[Diagnostic, ...] = ()
     checks: tuple[Diagnostic, ...] = ()  # document checks; they count if the build includes it
     dockerfile_at: tuple[int, int] | None = None  # where its first Dockerfile block is
+    # the site files its body shows (include=, measurements.json) and their stat facts then
+    inputs: tuple[tuple[str, tuple[int, int, int]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

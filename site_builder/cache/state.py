@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..diagnostics.diagnostic import Diagnostic
@@ -28,6 +30,8 @@ class LastBuild:
     skipped: Any
     files: int
     next_change: Any  # the earliest future post date then left out (None: none)
+    # the site files its posts showed (include=, measurements.json) and their stat facts
+    shown: tuple[tuple[str, tuple[int, int, int]], ...] = ()
 
     @classmethod
     def of(
@@ -37,9 +41,22 @@ class LastBuild:
         skipped: Any,
         files: int,
         next_change: Any,
+        shown: tuple[tuple[str, tuple[int, int, int]], ...] = (),
     ) -> LastBuild:
         report = pickle.dumps(diagnostics, protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(inputs, report, skipped, files, next_change)
+        return cls(inputs, report, skipped, files, next_change, shown)
+
+    def shown_intact(self, root: Path) -> bool:
+        """Whether every file its posts showed has the stat facts it had (a file included from
+        outside examples/ is not in the inputs fingerprint)."""
+        for path, key in self.shown:
+            try:
+                info = os.lstat(root / path)
+            except OSError:
+                return False
+            if (info.st_size, info.st_mtime_ns, info.st_ino) != key:
+                return False
+        return True
 
     def diagnostics(self) -> tuple[Diagnostic, ...] | None:
         """The diagnostics of that build (None if its report is damaged)."""

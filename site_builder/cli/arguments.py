@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..version import __version__
 
-COMMANDS = ("build", "check", "new", "serve", "dockerfile")
+COMMANDS = ("build", "check", "new", "serve", "dockerfile", "measure")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -65,6 +65,11 @@ def make_parser() -> argparse.ArgumentParser:
         help="check Dockerfiles on disk (build-site dockerfile --help)",
         add_help=False,
     )
+    m = sub.add_parser("measure", help="build the examples with Docker and record their sizes")
+    m.add_argument("names", nargs="*", metavar="NAME", help="examples to measure (default: all)")
+    m.add_argument("--root", type=Path, default=Path("."), help="site root (default: .)")
+    m.add_argument("--force", action="store_true", help="rebuild unchanged examples too")
+    m.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     n = sub.add_parser("new", help="scaffold a new post")
     n.add_argument("title")
     n.add_argument("--tags", default="", help="comma-separated tags")

@@ -176,6 +176,10 @@ def _main(args_list: list[str]) -> int:
         from .new import new_command
 
         return new_command(args)
+    if args.command == "measure":
+        from .measure import measure_command
+
+        return measure_command(args)
     if args.command == "serve":
         from ..serve import run
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..diagnostics.diagnostic import Diagnostic, Severity
+from .examples import read_examples
 from .key_positions import key_positions
 from .schema import CONFIG_NAME, SECTIONS, SiteConfig
 
@@ -72,7 +73,13 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
             )
             raw = {}
         values[name] = cls(**_read_section(cls, raw, name, text, problems))
-    config = SiteConfig(root=root, **values)
+    examples, found = read_examples(
+        data.get("examples"),
+        lambda path: _positions(text).get(path, (1, 1)),
+        lambda at, code, message: _diag(*at, _severity(code), code, message),
+    )
+    problems.extend(found)
+    config = SiteConfig(root=root, examples=examples, **values)
     problems.extend(_check_output_dir(config, text))
     return config, problems
 
@@ -89,7 +96,7 @@ def _read_section(
     values: dict[str, typing.Any] = {}
     prefix = f"{section}." if section else ""
     for key, value in data.items():
-        if not section and key in SECTIONS:
+        if not section and (key in SECTIONS or key == "examples"):
             continue
         line, column = _key_position(text, section, key)
         if key not in known:
@@ -188,6 +195,10 @@ def _toml_position(message: str, text: str) -> tuple[int, int]:
             lines.pop()
         return len(lines), len(lines[-1]) + 1
     return 1, 1
+
+
+def _severity(code: str) -> Severity:
+    return Severity.WARNING if code == "CFG002" else Severity.ERROR
 
 
 def _diag(line: int, column: int, severity: Severity, code: str, message: str) -> Diagnostic:

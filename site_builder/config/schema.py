@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .examples import ExampleConfig
+
 CONFIG_NAME = "site.toml"
 
 Check = Callable[[object], str | None]
@@ -213,6 +215,8 @@ class SiteConfig:
     related: RelatedConfig = field(default_factory=RelatedConfig)
     checks: ChecksConfig = field(default_factory=ChecksConfig)
     dockerfile: DockerfileConfig = field(default_factory=DockerfileConfig)
+    # [examples.NAME] tables (config.examples): read apart from the fixed sections
+    examples: Mapping[str, ExampleConfig] = field(default_factory=dict, metadata={"internal": True})
 
     @property
     def tz(self) -> ZoneInfo:

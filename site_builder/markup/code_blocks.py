@@ -9,20 +9,25 @@ opts out with `{check=false}`, or declares the codes it must produce with
 that is plainly YAML, JSON or a shell session gets one `MD006` instead of a Dockerfile error per
 line; an unlabelled block that is plainly a Dockerfile is highlighted as one, with an `MD007`
 hint to label it (it is checked once labelled). Placeholders are marked in the HTML.
+A block with `include=` shows a file of the site, checked at that file's own lines, and an
+```` ```image-sizes ```` block is a table of measured sizes (`example_blocks`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from ..config.schema import DockerfileConfig
 from ..diagnostics.diagnostic import Diagnostic, Severity
 from ..dockerfile.placeholders import Placeholders, compile_placeholders
 from .dockerfile_blocks import CheckedBlock, check_blocks
+from .example_blocks import Inputs, image_sizes_block, include_block
 from .fence_info import FenceInfo, parse_info
 from .highlight import code_block_html, is_dockerfile
 from .language_guess import looks_like_dockerfile, wrong_language
+from .measurements import Measurements
 from .outline import CodeBlock
 
 Plan = dict[int, CheckedBlock]  # by the block's fence line
@@ -34,10 +39,27 @@ class CodeOptions:
     dockerfile_hints: bool = True
     dockerfile_note: bool = True
     placeholders: tuple[str, ...] = ()  # the site's own placeholder patterns
+    root: Path | None = None  # the site root, for include= (None: includes are not read)
+    max_file_size: int = 5 * 1024 * 1024
+    measurements: Measurements = field(default_factory=Measurements)
 
     @classmethod
-    def from_config(cls, config: DockerfileConfig) -> CodeOptions:
-        return cls(config.check, config.hints, config.note, tuple(config.placeholders))
+    def from_config(
+        cls,
+        config: DockerfileConfig,
+        root: Path | None = None,
+        max_file_size: int = 5 * 1024 * 1024,
+        measurements: Measurements | None = None,
+    ) -> CodeOptions:
+        return cls(
+            config.check,
+            config.hints,
+            config.note,
+            tuple(config.placeholders),
+            root,
+            max_file_size,
+            measurements or Measurements(),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +69,7 @@ class RenderedCode:
     html: str
     diagnostics: tuple[Diagnostic, ...]
     accepted_dockerfile: bool = False
+    inputs: Inputs = ()  # the site files it shows, with their stat facts (cache inputs)
 
 
 class CodeRenderer:
@@ -66,7 +89,12 @@ class CodeRenderer:
             if "file" not in block.info:
                 continue
             info = parse_info(block.info)
-            if info.file and self._checked(info) and wrong_language(block.code) is None:
+            if (
+                info.file
+                and not info.include
+                and self._checked(info)
+                and wrong_language(block.code) is None
+            ):
                 groups.setdefault(info.file, []).append((block, info))
         plan: Plan = {}
         for parts in groups.values():
@@ -100,12 +128,34 @@ class CodeRenderer:
                     hint="add the closing ``` line after the code",
                 )
             )
+        if info.language == "image-sizes":
+            table, problems, used = image_sizes_block(self.options.measurements, path, block)
+            return RenderedCode(table, (*found, *problems), inputs=used)
         footer = ""
         accepted = False
         marks: tuple[tuple[int, int], ...] = ()
         escape = "\\"
+        inputs: Inputs = ()
+        shown, source, badge, missing = block, path, "", False
+        if info.include:
+            included = include_block(
+                self.options.root or Path("."),
+                self.options.max_file_size,
+                self.options.measurements,
+                path,
+                block,
+                info,
+            )
+            found.extend(included.diagnostics)
+            if block.code.strip():
+                message = "a block with include= shows the file; the lines inside it are ignored"
+                found.append(
+                    Diagnostic(path, block.line, block.column, Severity.WARNING, "MD002", message)
+                )
+            shown, info, inputs = included.block, included.info, included.inputs
+            source, badge, missing = included.path or path, included.badge, not included.path
         if is_dockerfile(info.language):
-            guess = wrong_language(block.code) if info.check else None
+            guess = wrong_language(shown.code) if info.check else None
             if guess is not None:
                 found.append(
                     Diagnostic(
@@ -121,14 +171,15 @@ class CodeRenderer:
                     )
                 )
                 info = replace(info, language=guess.label)
-            elif self._checked(info):
-                checked = (plan or {}).get(block.line) or self._check_alone(path, block, info)
+            elif self._checked(info) and not missing:
+                planned = None if info.include else (plan or {}).get(block.line)
+                checked = planned or self._check_alone(source, shown, info)
                 found.extend(checked.diagnostics)
                 footer, accepted, marks = checked.note, checked.accepted, checked.placeholders
                 escape = checked.escape
             else:
-                marks = self.placeholders.find(block.code)
-        elif not info.language and looks_like_dockerfile(block.code):
+                marks = self.placeholders.find(shown.code)
+        elif not info.language and looks_like_dockerfile(shown.code):
             found.append(
                 Diagnostic(
                     path,
@@ -142,9 +193,9 @@ class CodeRenderer:
                 )
             )
             info = replace(info, language="dockerfile")
-            marks = self.placeholders.find(block.code)
-        html = code_block_html(block.code, info, footer, marks, escape)
-        return RenderedCode(html, tuple(found), accepted)
+            marks = self.placeholders.find(shown.code)
+        html = code_block_html(shown.code, info, footer + badge, marks, escape)
+        return RenderedCode(html, tuple(found), accepted and not info.include, inputs)
 
     def _check_alone(self, path: str, block: CodeBlock, info: FenceInfo) -> CheckedBlock:
         (checked,) = check_blocks(

@@ -27,6 +27,7 @@ from .admonitions import admonitions_plugin
 from .body import BodyFacts, LoadedBody, summary_digest
 from .code_blocks import CodeRenderer
 from .heading_ids import heading_ids_plugin
+from .image_sizes import image_size_plugin, image_size_problems, lock_input
 from .nesting import nesting_plugin
 from .outline import Block, CodeBlock, Heading, Link, Outline
 
@@ -49,6 +50,7 @@ class RenderedBody:
     reading_minutes: int
     diagnostics: tuple[Diagnostic, ...]
     dockerfiles: tuple[CodeBlock, ...] = ()  # Dockerfile blocks our checker accepted
+    inputs: tuple[tuple[str, tuple[int, int, int]], ...] = ()  # site files shown (stat facts)
 
     @property
     def facts(self) -> BodyFacts:
@@ -81,6 +83,7 @@ class MarkdownRenderer:
         md.use(heading_ids_plugin)
         md.use(admonitions_plugin)
         md.use(nesting_plugin)
+        image_size_plugin(md, code.options.measurements)
         # markdown-it-py binds rules to its renderer, so pass plain functions, not our methods.
         md.add_render_rule("fence", lambda _r, *args: self._render_fence(*args))
         md.add_render_rule("code_block", lambda _r, *args: self._render_fence(*args))
@@ -102,8 +105,14 @@ class MarkdownRenderer:
             "diagnostics": diagnostics,
             "body_lines": lines,
             "dockerfiles": [],
+            "inputs": [],
         }
         tokens = self.md.parse(body, env)
+        measurements = self.code.options.measurements
+        sizes, cited = image_size_problems(tokens, measurements, path, lines, line_offset)
+        diagnostics.extend(sizes)
+        if cited:
+            env["inputs"].extend(lock_input(measurements))
         more_index = _take_more_marker(tokens)
         outline = _outline(tokens, lines, line_offset)
         env["code_plan"] = self.code.plan(path, outline.code_blocks)
@@ -126,6 +135,7 @@ class MarkdownRenderer:
             reading_minutes=minutes,
             diagnostics=tuple(diagnostics),
             dockerfiles=tuple(env["dockerfiles"]),
+            inputs=tuple(dict.fromkeys(env["inputs"])),
         )
 
     def _render_fence(
@@ -140,6 +150,7 @@ class MarkdownRenderer:
         rendered = self.code.render(env["path"], block, env.get("code_plan"))
         if not env.get("quiet"):
             env["diagnostics"].extend(rendered.diagnostics)
+            env["inputs"].extend(rendered.inputs)
             if rendered.accepted_dockerfile:
                 env["dockerfiles"].append(block)
         return rendered.html

@@ -9,7 +9,10 @@ Known options: `linenos` (true/false), `linenostart` (number), `hl_lines` (line 
 ranges), `title` (caption text), `copy` (true/false), `check` (Dockerfile blocks: true/false),
 `expect-error` (Dockerfile blocks: the codes that must occur, space-separated), `file` (the
 file the block shows, its caption when there is no `title`: Dockerfile blocks of a post that
-share a `file=` name are one Dockerfile shown in parts; `title` alone never joins blocks).
+share a `file=` name are one Dockerfile shown in parts; `title` alone never joins blocks),
+`include` (the block's code is that file of the site, e.g. "examples/slim/Dockerfile"; its path
+is the caption when there is no `title`), with `region` (the lines between `# region NAME` and
+`# endregion`) or `lines` ("3-9", "5", "12-") to show only a part (`markup.includes`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ KNOWN_OPTIONS = (
     "check",
     "expect-error",
     "file",
+    "include",
+    "region",
+    "lines",
 )
 _OPTION_RE = re.compile(
     r"""\s*([A-Za-z][\w-]*)\s*(?:=\s*("[^"]*"|'[^']*'|\[[^\]]*\]|[^\s,}]*))?\s*,?"""
@@ -55,6 +61,9 @@ class FenceInfo:
     check: bool = True
     expect_errors: tuple[str, ...] = ()
     file: str = ""
+    include: str = ""  # a file of the site whose text is the block's code
+    region: str = ""  # with `include`: the named region only
+    lines: str = ""  # with `include`: these lines only ("3-9")
     problems: tuple[str, ...] = field(default=())
 
 
@@ -122,6 +131,10 @@ def _build(language: str, values: dict[str, str], problems: list[str]) -> FenceI
             )
     lines = _line_set(values.get("hl_lines", ""), problems)
     expect = tuple(values.get("expect-error", "").replace(",", " ").split())
+    if ("region" in values or "lines" in values) and not values.get("include", "").strip():
+        problems.append("code block options 'region' and 'lines' need include=\"path\"")
+    if "region" in values and "lines" in values:
+        problems.append("code block options 'region' and 'lines' cannot be used together")
     return FenceInfo(
         language=language,
         linenos=boolean("linenos", False),
@@ -132,6 +145,9 @@ def _build(language: str, values: dict[str, str], problems: list[str]) -> FenceI
         check=boolean("check", True),
         expect_errors=expect,
         file=values.get("file", "").strip(),
+        include=values.get("include", "").strip(),
+        region=values.get("region", "").strip(),
+        lines=values.get("lines", "").strip(),
         problems=tuple(problems),
     )
 

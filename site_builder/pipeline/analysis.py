@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..cache.packs import BodyRef, DamagedBody
 from ..cache.processed import CachedDocument, ProcessedDocument
 from ..cache.store import BuildCache
 from ..checks import apply_levels, checked_sources, run_site_checks
+from ..checks.examples import check_examples
 from ..checks.held_back import as_warnings, held_back_sources
 from ..config.schema import SiteConfig
 from ..content.discovery import SourceRef, Sources
@@ -61,7 +63,7 @@ def analyse(
     it."""
     collector = Collector(sources.problems)
     records: Mapping[str, CachedDocument] = cache.documents.documents if cache.enabled else {}
-    todo = [ref for ref in sources.refs if not _reusable(records.get(ref.path), ref)]
+    todo = [ref for ref in sources.refs if not _reusable(records.get(ref.path), ref, config.root)]
     done, packs = ahead.take(todo) if ahead is not None else ([], {})
     cache.add_packs(packs)
     fresh = {item.path: item for item in done}
@@ -98,6 +100,7 @@ def analyse(
     collector.extend(d for path, r in kept.items() if path in included for d in r.checks)
     texts = _Texts({ref.path: ref.abs_path for ref in sources.refs})
     found = run_site_checks(config, site, documents, list(collector), texts)
+    found.extend(check_examples(config))
     diagnostics = apply_levels([*collector, *found, *cache.problems], config.checks.levels)
     diagnostics = as_warnings(diagnostics, held_back_sources(documents, included, now))
     diagnostics.extend(search_availability(config))
@@ -123,13 +126,23 @@ def compact_cache(cache: BuildCache) -> None:
             records[path] = replace(records[path], body_ref=body_ref)
 
 
-def _reusable(record: CachedDocument | None, ref: SourceRef) -> bool:
+def _reusable(record: CachedDocument | None, ref: SourceRef, root: Path) -> bool:
     return (
         record is not None
         and record.kind == ref.kind
         and record.stat_key == ref.stat_key
         and (record.front_matter is None or record.body_ref is not None)
+        and all(_stat(root / path) == key for path, key in record.inputs)
     )
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    """A shown file's stat facts now (None: gone), compared with those it was rendered from."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _document(

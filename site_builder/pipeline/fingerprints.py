@@ -2,7 +2,8 @@
 
 `processing_key` is what a document's processing depends on besides its own bytes (the tool,
 the settings that shape a body); `inputs_fingerprint` adds every source, static and theme
-file found by discovery, so equal fingerprints give an equal site.
+file found by discovery, the files under `examples/` and `measurements.json` (what posts
+include and cite), so equal fingerprints give an equal site.
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ def inputs_fingerprint(config: SiteConfig, sources: Sources, drafts: bool, futur
     """Everything a build reads, by stat facts: equal fingerprints give an equal site."""
     theme_files: list[tuple[str, int, int]] = []
     for folder in theme_dirs(config):
-        for base, _dirs, names in os.walk(folder):
-            for name in names:
-                info = os.lstat(os.path.join(base, name))
-                theme_files.append((os.path.join(base, name), info.st_size, info.st_mtime_ns))
+        theme_files.extend(_tree(folder))
+    shown = _tree(config.root / "examples")
+    lock = config.root / "measurements.json"
+    if os.path.lexists(lock):
+        info = os.lstat(lock)
+        shown.append((str(lock), info.st_size, info.st_mtime_ns))
     config_file = config.root / CONFIG_NAME
     config_text = config_file.read_bytes() if config_file.is_file() else b""
     return digest(
@@ -53,9 +56,20 @@ def inputs_fingerprint(config: SiteConfig, sources: Sources, drafts: bool, futur
         [(ref.path, ref.stat_key) for ref in sources.refs],
         [(s.path, s.size, s.mtime_ns) for s in sources.statics],
         sorted(theme_files),
+        sorted(shown),
         [d.format() for d in sources.problems],
         config.search.enabled and _has_pagefind(),
     )
+
+
+def _tree(folder: os.PathLike[str] | str) -> list[tuple[str, int, int]]:
+    """Every file under `folder` (none if it is missing) with its size and mtime."""
+    found: list[tuple[str, int, int]] = []
+    for base, _dirs, names in os.walk(folder):
+        for name in names:
+            info = os.lstat(os.path.join(base, name))
+            found.append((os.path.join(base, name), info.st_size, info.st_mtime_ns))
+    return found
 
 
 def _has_pagefind() -> bool:

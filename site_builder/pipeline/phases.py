@@ -337,14 +337,16 @@ def _unchanged(
     now = options.now or dt.datetime.now(dt.UTC)
     if last.next_change is not None and now >= last.next_change:
         return None
-    return last
+    return last if last.shown_intact(cache.root) else None
 
 
 def _remember(
     cache: BuildCache, inputs: str, collector: Collector, analysis: Analysis, files: int
 ) -> None:
+    shown = tuple(sorted({i for r in cache.documents.documents.values() for i in r.inputs}))
+    report = tuple(collector.sorted())
     cache.state.last_build = LastBuild.of(
-        inputs, tuple(collector.sorted()), analysis.skipped, files, analysis.next_change
+        inputs, report, analysis.skipped, files, analysis.next_change, shown
     )
 
 

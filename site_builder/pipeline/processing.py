@@ -33,6 +33,7 @@ from ..content.sources import decode, io_problem, size_problem
 from ..diagnostics.diagnostic import Diagnostic
 from ..markup.code_blocks import CodeOptions, CodeRenderer
 from ..markup.convert import MarkdownRenderer
+from ..markup.measurements import load_measurements
 from .workers import pool_map
 
 PARALLEL_FROM = 48  # fewer sources than this are processed in the calling process
@@ -70,6 +71,8 @@ def process_document(
     parsed = parse_source(ref.path, text, config.tz, require_date=(ref.kind == "post"))
     problems.extend(parsed.diagnostics)
     body = markdown.render(ref.path, parsed.body, parsed.body_line_offset)
+    if body.inputs:  # the page shows these files too: a change to one re-renders it
+        digest = hashlib.blake2b(repr((digest, body.inputs)).encode(), digest_size=16).hexdigest()
     loaded = body.loaded()  # its facts are worked out once, for the checks and the record
     problems.extend(body.diagnostics)
     checks: tuple[Diagnostic, ...] = ()
@@ -92,6 +95,7 @@ def process_document(
         tuple(problems),
         checks,
         (body.dockerfiles[0].line, body.dockerfiles[0].column) if body.dockerfiles else None,
+        body.inputs,
     )
     return ProcessedDocument(record, None if body_ref is not None else loaded, body.dockerfiles)
 
@@ -109,9 +113,13 @@ def _read_capped(handle: BinaryIO, size: int, limit: int) -> bytes:
 
 
 def make_markdown(config: SiteConfig) -> MarkdownRenderer:
-    return MarkdownRenderer(
-        config.markdown, CodeRenderer(CodeOptions.from_config(config.dockerfile))
+    """The renderer of one process; it reads measurements.json once (its problems are reported
+    by the analysis, once per build)."""
+    measurements, _problems = load_measurements(config.root)
+    options = CodeOptions.from_config(
+        config.dockerfile, config.root, config.limits.max_file_size, measurements
     )
+    return MarkdownRenderer(config.markdown, CodeRenderer(options))
 
 
 _WORKER: dict[str, object] = {}

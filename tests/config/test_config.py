@@ -136,3 +136,25 @@ def test_a_syntax_error_at_the_end_of_the_file_is_on_its_last_line(tmp_path):
     _, problems = load_config(tmp_path)
     [problem] = problems
     assert problem.code == "CFG004" and problem.line == 3
+
+
+def test_example_settings_are_read_and_their_problems_are_at_the_key(tmp_path):
+    (tmp_path / "site.toml").write_text(
+        'title = "T"\n'
+        'examples."bad name".target = "x"\n'  # line 2: a dotted key, the name at column 10
+        "[examples.slim]\n"
+        'build_args = { NODE = "22" }\n'
+        'target = "runtime"\n'
+        "[examples.naive]\n"
+        "target = 3\n"  # line 7
+        "  colour = 1\n",  # line 8, column 3
+        encoding="utf-8",
+    )
+    config, problems = load_config(tmp_path)
+    assert config.examples["slim"].build_args == {"NODE": "22"}
+    assert config.examples["slim"].target == "runtime"
+    assert [(d.line, d.column, d.code) for d in problems] == [
+        (2, 10, "CFG003"),
+        (7, 1, "CFG003"),
+        (8, 3, "CFG002"),
+    ]

@@ -77,7 +77,7 @@ def test_bad_code_block_options_are_reported(renderer):
     out = renderer.render("p.md", "```sh {linenos=maybe colour=red}\necho\n```\n", 0)
     assert [d.format() for d in out.diagnostics] == [
         "p.md:1:1: warning MD002: unknown code block option 'colour' (known: linenos, linenostart, "
-        "hl_lines, title, copy, check, expect-error, file)",
+        "hl_lines, title, copy, check, expect-error, file, include, region, lines)",
         "p.md:1:1: warning MD002: code block option 'linenos' must be true or false; got 'maybe'",
     ]
 
