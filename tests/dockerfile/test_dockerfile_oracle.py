@@ -40,11 +40,6 @@ KNOWN: dict[tuple[str, str], tuple[str, str]] = {
         "a line over 64 KiB: BuildKit's scanner reports the line before it, we the long line",
     ),
     # Not done yet (issue 20), so the gap is visible here rather than hidden by a lower bar:
-    ("edge", "239.Dockerfile"): (
-        "verdict",
-        "an ONBUILD trigger of a local parent stage is not checked where the child uses it",
-    ),
-    ("edge", "240.Dockerfile"): ("verdict", "ONBUILD trigger of a local parent stage, as 239"),
     ("fuzz1", "464.Dockerfile"): (
         "verdict",
         "a heredoc error in an instruction that starts with a lone `\\` line: BuildKit puts it "
