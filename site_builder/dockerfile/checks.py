@@ -19,6 +19,7 @@ from .dispatch_checks import Finding, from_checks, step_checks
 from .gotext import go_lower, go_quote, go_trim_left_space, go_upper
 from .instructions import INSTRUCTIONS, Program
 from .nodes import Node, ParseResult, Span
+from .onbuild import Trigger, hint
 
 
 def instruction_configs(result: ParseResult) -> tuple[dict[int, CheckConfig], set[int]]:
@@ -121,15 +122,20 @@ def _nodes(result: ParseResult) -> list[Finding]:
         if node.valid and node.kind == "maintainer":
             message = "Maintainer instruction is deprecated in favor of using label"
             found.append(Finding("MaintainerDeprecated", message, node.keyword_span, node))
-        if (
-            node.valid
-            and node.kind in ("env", "label")
-            and any(arg.value == "" for arg in node.args[2::3])  # `ENV key value`
-        ):
-            kw = node.keyword
-            message = f'"{kw} key=value" should be used instead of legacy "{kw} key value" format'
-            found.append(Finding("LegacyKeyValueFormat", message, node.rest.span, node))
+        found += _legacy(node)
     return found
+
+
+def _legacy(node: Node) -> list[Finding]:
+    if (
+        node.valid
+        and node.kind in ("env", "label")
+        and any(arg.value == "" for arg in node.args[2::3])  # `ENV key value`
+    ):
+        kw = node.keyword
+        message = f'"{kw} key=value" should be used instead of legacy "{kw} key value" format'
+        return [Finding("LegacyKeyValueFormat", message, node.rest.span, node)]
+    return []
 
 
 def _definition(program: Program) -> list[Finding]:
@@ -167,6 +173,11 @@ def run_checks(
         + _casing(program)
         + from_checks(program, dispatched, result.escape)
     )
+    triggers: dict[int, Trigger] = {}
+    for trigger in dispatched.triggers:
+        if trigger.instruction is not None:
+            triggers[id(trigger.instruction.node)] = trigger
+            findings += _legacy(trigger.instruction.node)
     findings += step_checks(dispatched)
     if config.experimental_all or "InvalidDefinitionDescription" in config.experimental:
         findings += _definition(program)
@@ -181,9 +192,11 @@ def run_checks(
         severity = Severity.INFO if finding.rule == "UndefinedVar" else Severity.WARNING
         if severity is Severity.WARNING and (config.error or (extra is not None and extra.error)):
             severity = Severity.ERROR
-        span = finding.span
-        node = finding.node
+        span, node, fix = finding.span, finding.node, finding.hint
         if node is not None and span.line != node.line and finding.rule != "NoEmptyContinuation":
             span = node.keyword_span  # BuildKit reports a check at the instruction's first line
-        out.append(diag(finding.rule, finding.message, span, severity=severity, hint=finding.hint))
+        placed = triggers.get(id(node)) if triggers else None
+        if placed is not None:  # an ONBUILD trigger: at the child's FROM, as BuildKit
+            span, fix = placed.at, fix or hint(placed, finding.rule)
+        out.append(diag(finding.rule, finding.message, span, severity=severity, hint=fix))
     return out

@@ -4,8 +4,10 @@
                           [--no-hints] [--list-rules]
 
 Exit status: 0 when nothing fails the build (warnings and hints allowed), 1 when any file has
-an error, 2 for a usage error (bad option, no path, missing file). A file that is not UTF-8
-text is reported as a DF050 diagnostic, not a traceback. `-` reads standard input.
+an error, 2 for a usage error (bad option, no path, missing file). A file is read as BuildKit
+reads it, as bytes: one that is not UTF-8 (a Latin-1 comment) is checked, each such byte kept
+as it is (dumped as `\\xe9`); a file that cannot be read is a DF050 diagnostic, not a
+traceback. `-` reads standard input.
 """
 
 from __future__ import annotations
@@ -61,15 +63,9 @@ def _read(path: str, stdin: TextIO) -> tuple[str | None, Diagnostic | None]:
     except OSError as exc:
         problem = diag("DF050", f"cannot read the file: {exc.strerror or exc}", Span(1, 1, 1, 1))
         return None, problem
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        message = (
-            f"the file is not valid UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        )
-        return None, diag("DF050", message, Span(line, column, line, column))
+    # BuildKit reads bytes: a byte that is not UTF-8 (a Latin-1 comment) passes through. Each
+    # such byte is kept as a lone surrogate, so the AST dump shows it as BuildKit's does.
+    return data.decode("utf-8", "surrogateescape"), None
 
 
 def main(

@@ -84,7 +84,7 @@ DF046|D|invalid EXPOSE port|write EXPOSE 8080 or 8080/udp
 DF047|D|invalid --chmod|use an octal mode such as 0755
 DF048|D|URL, git or checksum misuse in ADD/COPY|use ADD for URLs; one URL per --checksum
 DF049|D|invalid STOPSIGNAL|use a signal name like SIGTERM or a number
-DF050|io|file that is not UTF-8 text|save the file as UTF-8
+DF050|io|file that cannot be read|check the path and that it is a readable file
 DF051|limit|variable expanding past 131,072 characters|build long values in a RUN step, not with ENV
 DF052|D|FROM --platform empty or not a platform|use os/arch, like linux/amd64, or $BUILDPLATFORM
 """

@@ -17,9 +17,10 @@ from typing import NamedTuple
 from ..diagnostics.diagnostic import Diagnostic
 from .codes import diag
 from .gotext import atoi, go_lower, go_quote, with_suggestion
-from .instructions import Program, Stage
+from .instructions import Instruction, Program, Stage
 from .mounts import parse_time_from
 from .nodes import Span, Token
+from .onbuild import Trigger, hint, reachable, read_triggers
 from .shell import PLACEHOLDER, Lexer
 from .shellwords import Expansion, ExpansionTooLong, ShellError
 from .steps import Abort, StageState, Step, run_step
@@ -59,6 +60,7 @@ class Dispatch:
     steps: tuple[Step, ...]
     meta_keys: tuple[str, ...]
     meta_defaults: dict[str, str | None] | None = None  # None: the defaults do not expand
+    triggers: tuple[Trigger, ...] = ()  # ONBUILD triggers run in a child stage
 
 
 class _Walk:
@@ -74,9 +76,15 @@ class _Walk:
         self.sources: dict[int, tuple[int, Token]] = {}
         self.cycle = False
         self.labels: dict[int, str] = {}
+        self.triggers: dict[int, list[Trigger]] = {}  # stage -> the triggers it runs first
+        self.trigger: Trigger | None = None  # the trigger being dispatched
 
     def error(self, code: str, message: str, span: Span) -> None:
-        self.diagnostics.append(diag(code, message, span))
+        if self.trigger is None:
+            self.diagnostics.append(diag(code, message, span))
+        else:  # BuildKit reports a trigger's errors at the child's FROM
+            at = self.trigger.at
+            self.diagnostics.append(diag(code, message, at, hint=hint(self.trigger, code)))
 
     def expand_error(self, exc: ShellError, span: Span) -> None:
         too_long = isinstance(exc, ExpansionTooLong)
@@ -89,6 +97,7 @@ class _Walk:
         by_name = {info.stage.name: i for i, info in enumerate(froms) if info.stage.name}
         deps = self.dependencies(by_name)
         self.find_cycle(deps, froms)
+        self.read_onbuilds(froms, deps, by_name)
         states: list[StageState] = []
         for i, info in enumerate(froms):
             states.append(self.walk_stage(i, info, states))
@@ -98,6 +107,7 @@ class _Walk:
             tuple(self.steps),
             tuple(self.meta_env),
             self.meta_defaults,
+            tuple(t for stage in sorted(self.triggers) for t in self.triggers[stage]),
         )
 
     def meta(self) -> None:
@@ -199,20 +209,58 @@ class _Walk:
         deps: list[list[tuple[int, Token]]] = [[] for _ in self.program.stages]
         for stage in self.program.stages:
             for instruction in stage.instructions:
-                if not instruction.ok:
-                    continue
-                flag = instruction.flag("from") if instruction.kind == "copy" else None
-                if flag is not None and flag.value:
-                    target = self._copy_source(flag.value, flag.token, by_name)
-                    if target is not None:
-                        deps[stage.number].append((target, flag.token))
-                        self.sources[id(instruction)] = (target, flag.token)
-                for mount in instruction.flag_values("mount") if instruction.kind == "run" else ():
-                    target = by_name.get(go_lower(parse_time_from(mount.value) or "scratch"))
-                    if target is not None:
-                        deps[stage.number].append((target, mount.token))
-                        self.sources[id(mount)] = (target, mount.token)
+                if instruction.ok and instruction.kind in ("copy", "run"):
+                    deps[stage.number] += self.sources_of(instruction, by_name)
         return deps
+
+    def read_onbuilds(
+        self, froms: list[FromInfo], deps: list[list[tuple[int, Token]]], by_name: dict[str, int]
+    ) -> None:
+        """The ONBUILD triggers each reachable child of a local stage runs, and the stages
+        their own --from / mount from= make reachable (BuildKit resolves again until none)."""
+        if not froms:
+            return
+        edges = [{target for target, _ in stage_deps} for stage_deps in deps]
+        for i, info in enumerate(froms):
+            if info.base_stage is not None:
+                edges[i].add(info.base_stage)
+        read: set[int] = set()
+        while True:
+            reach = reachable(len(froms) - 1, edges)
+            new = [i for i in sorted(reach - read) if froms[i].base_stage is not None]
+            if not new:
+                return
+            for i in new:
+                read.add(i)
+                parent = self.program.stages[froms[i].base_stage or 0]
+                triggers = read_triggers(parent, froms[i].stage)
+                if triggers:
+                    self.triggers[i] = triggers
+                for trigger in triggers:
+                    if trigger.error is not None:
+                        self.diagnostics.append(trigger.error)
+                    if trigger.instruction is not None:
+                        self.trigger = trigger
+                        edges[i].update(t for t, _ in self.sources_of(trigger.instruction, by_name))
+                        self.trigger = None
+
+    def sources_of(
+        self, instruction: Instruction, by_name: dict[str, int]
+    ) -> list[tuple[int, Token]]:
+        """The stages one instruction copies or mounts from, with the flag (kept in `sources`)."""
+        found: list[tuple[int, Token]] = []
+        flag = instruction.flag("from") if instruction.kind == "copy" else None
+        if flag is not None and flag.value:
+            target = self._copy_source(flag.value, flag.token, by_name)
+            if target is not None:
+                found.append((target, flag.token))
+                self.sources[id(instruction)] = (target, flag.token)
+        for mount in instruction.flag_values("mount") if instruction.kind == "run" else ():
+            target = by_name.get(go_lower(parse_time_from(mount.value) or "scratch"))
+            if target is not None:
+                found.append((target, mount.token))
+                self.sources[id(mount)] = (target, mount.token)
+        return found
 
     def _copy_source(self, value: str, token: Token, by_name: dict[str, int]) -> int | None:
         dollar = value.find("$")
@@ -280,6 +328,15 @@ class _Walk:
             )
         else:
             state = StageState({"PATH": DEFAULT_PATH}, set())
+        for trigger in self.triggers.get(index, ()):
+            if trigger.instruction is not None:
+                self.trigger = trigger
+                try:
+                    self.steps.append(run_step(self, index, trigger.instruction, state))
+                except Abort:
+                    pass
+                finally:
+                    self.trigger = None
         for instruction in info.stage.instructions:
             if instruction.ok:
                 try:

@@ -33,6 +33,23 @@ def _is_print(ch: str) -> bool:
     return ch == " " or unicodedata.category(ch)[0] in "LMNPS"
 
 
+def go_bytes(text: str) -> bytes:
+    """The bytes Go holds for `text`: a byte that was not UTF-8 (read with surrogateescape) is
+    that byte again; other lone surrogates (never in a decoded file) as surrogatepass."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def go_runes(text: str) -> str:
+    """`text` as Go's rune loops see it: each byte that is not UTF-8 becomes U+FFFD."""
+    return text if text.isascii() else _NOT_UTF8.sub("\ufffd", text)
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
 def _raw_bytes(ch: str) -> bytes:
     code = ord(ch)
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid UTF-8 (surrogateescape)
@@ -96,7 +113,7 @@ def time_quote(s: str) -> str:
     out = ['"']
     for ch in s:
         if ch < " " or ord(ch) >= 0x80:
-            out.extend(f"\\x{b:02x}" for b in ch.encode("utf-8", "surrogatepass"))
+            out.extend(f"\\x{b:02x}" for b in go_bytes(ch))
         else:
             out.append("\\" + ch if ch in '"\\' else ch)
     out.append('"')

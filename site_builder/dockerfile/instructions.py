@@ -275,6 +275,16 @@ def check_node(node: Node) -> tuple[Flag, ...]:
     raise _Fail("DF001", message, node.keyword_span)
 
 
+def check_instruction(node: Node) -> tuple[Instruction | None, Diagnostic | None]:
+    """One instruction checked on its own: the instruction, or its first error."""
+    if not node.valid:
+        return None, None
+    try:
+        return Instruction(node, check_node(node), True), None
+    except _Fail as exc:
+        return None, exc.diagnostic
+
+
 def build_program(children: tuple[Node, ...]) -> Program:
     """Group the instructions into stages and apply the instruction-layer rules."""
     diagnostics: list[Diagnostic] = []

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from ..diagnostics.diagnostic import Diagnostic, Severity
 from .directives import DirectiveError, DirectiveParser
-from .gotext import go_trim_left_space, go_trim_space
+from .gotext import go_bytes, go_trim_left_space, go_trim_space
 from .nodes import Comment, LineMap, Span
 
 MAX_LINE_BYTES = 65535
@@ -86,9 +86,7 @@ class LineReader:
             return None
         line = self.raw[self.index]
         if len(line) > MAX_LINE_BYTES // 4:
-            size = len(line.encode("utf-8", "surrogatepass")) + (
-                3 if self.bom and self.index == 0 else 0
-            )
+            size = len(go_bytes(line)) + (3 if self.bom and self.index == 0 else 0)
             if size > MAX_LINE_BYTES:
                 self.stopped = True
                 self.error(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .gotext import GO_SPACES, go_quote
+from .gotext import GO_SPACES, go_bytes, go_quote, go_runes
 from .jsonform import NotJson, NotStringArray, parse_array
 
 Piece = tuple[str, int, int]
@@ -31,7 +31,7 @@ class LineError(Exception):
 
 
 def _byte_view(text: str) -> tuple[bytes, str]:
-    raw = text.encode("utf-8", "surrogatepass")
+    raw = go_bytes(text)
     return raw, raw.decode("latin-1")
 
 
@@ -106,7 +106,15 @@ def extract_flags(line: str, escape: str) -> tuple[str, int, list[Piece]]:
 
 
 def parse_words(rest: str, escape: str) -> list[Piece]:
-    """parseWords: space-separated words, quotes and escapes kept as written."""
+    """parseWords: space-separated words, quotes and escapes kept as written; Go builds each
+    word rune by rune, so a byte that is not UTF-8 comes out as U+FFFD."""
+    words = _words(rest, escape)
+    if rest.isascii():
+        return words
+    return [(go_runes(value), start, end) for value, start, end in words]
+
+
+def _words(rest: str, escape: str) -> list[Piece]:
     if "'" not in rest and '"' not in rest and escape not in rest:
         return [(m.group(), m.start(), m.end()) for m in _NON_SPACE.finditer(rest)]
     words: list[Piece] = []

@@ -206,7 +206,7 @@ class _Parse:
                 parts = anchored(node, where)
             valid = True
         except LineError as exc:
-            self.error(exc.code, exc.message, line.span(exc.start, exc.end))
+            self.error(exc.code, exc.message, _from_start(line, line.span(exc.start, exc.end)))
             node = self._fallback(line)
             parts = _parts(node)
             valid = False
@@ -267,7 +267,7 @@ class _Parse:
         try:
             words = heredocs_in_line(line.text)
         except ShellError as exc:
-            self.error("DF009", exc.message, node.keyword_span)
+            self.error("DF009", exc.message, _from_start(line, node.keyword_span))
             return [], line.end_line, False
         heredocs: list[Heredoc] = []
         end_line, cursor = line.end_line, 0
@@ -276,12 +276,20 @@ class _Parse:
             content, first, last, terminated = self.reader.read_heredoc(word.name, word.chomp)
             end_line = max(end_line, last)
             if not terminated:
-                self.error("DF009", "unterminated heredoc", marker)
+                self.error("DF009", "unterminated heredoc", _from_start(line, marker))
                 return heredocs, end_line, False
             heredocs.append(
                 Heredoc(word.name, word.fd, word.expand, word.chomp, content, marker, first)
             )
         return heredocs, end_line, True
+
+
+def _from_start(line: LogicalLine, span: Span) -> Span:
+    """A parse error of an instruction, from the instruction's first line: BuildKit reports it
+    there (the `RUN \\` line above a `<<EOF` on the next, or a lone `\\` line above `RUN`)."""
+    if span.line <= line.start_line:
+        return span
+    return Span(line.start_line, 1, span.end_line, span.end_column)
 
 
 def _parts(node: Node) -> NodeParts:
