@@ -3,8 +3,9 @@
 A draft (`published: false`) or a post dated in the future is read and checked like any other,
 so its writer sees what to fix; but a typo in a post nobody will see yet must not keep the rest
 of the site from going out (and FMQ005's hint, "set `published: false` to publish the rest",
-must be true). Its errors are reported as warnings saying so; with `--drafts` (or once the date
-has come) the post is published and its errors are errors again.
+must be true). Its errors are reported as warnings saying so, and none of its problems fails
+`--strict`; with `--drafts` (or once the date has come) the post is published and its errors
+are errors again, its warnings count under `--strict`.
 """
 
 from __future__ import annotations
@@ -36,15 +37,20 @@ def _future(document: Document, now: dt.datetime) -> bool:
 
 
 def as_warnings(diagnostics: Iterable[Diagnostic], held: frozenset[str]) -> list[Diagnostic]:
-    """`diagnostics`, with the errors of `held` sources lowered to warnings that say why."""
+    """`diagnostics`, with the errors of `held` sources lowered to warnings that say why, and
+    every problem of theirs marked `held_back`, so that `--strict` does not count it either."""
     out: list[Diagnostic] = []
     for diagnostic in diagnostics:
-        if diagnostic.severity is Severity.ERROR and diagnostic.path in held:
-            hint = f"{diagnostic.hint}; " if diagnostic.hint else ""
-            diagnostic = replace(
-                diagnostic,
-                severity=Severity.WARNING,
-                hint=f"{hint}this post is {HELD_BACK}",
-            )
+        if diagnostic.path in held:
+            if diagnostic.severity is Severity.ERROR:
+                hint = f"{diagnostic.hint}; " if diagnostic.hint else ""
+                diagnostic = replace(
+                    diagnostic,
+                    severity=Severity.WARNING,
+                    hint=f"{hint}this post is {HELD_BACK}",
+                    held_back=True,
+                )
+            else:
+                diagnostic = replace(diagnostic, held_back=True)
         out.append(diagnostic)
     return out

@@ -47,6 +47,9 @@ class Diagnostic:
     end_line: int | None = None
     end_column: int | None = None
     hint: str | None = None
+    # a problem of a post this build does not publish (a draft, a future post): reported,
+    # but it fails no build, not even under --strict
+    held_back: bool = False
 
     def format(self) -> str:
         """`path:line:col: severity CODE: message`, the form every tool and editor can jump to:
@@ -140,9 +143,10 @@ class Collector:
         return sum(1 for d in self._items if d.severity is severity)
 
     def fails(self, *, strict: bool = False) -> bool:
-        """Whether these diagnostics fail the run: any error, or any warning under `--strict`."""
+        """Whether these diagnostics fail the run: any error, or any warning under `--strict`
+        (not those of posts the build holds back, which are never errors)."""
         floor = Severity.WARNING.rank if strict else Severity.ERROR.rank
-        return any(d.severity.rank >= floor for d in self._items)
+        return any(d.severity.rank >= floor and not d.held_back for d in self._items)
 
 
 def _unique(ordered: list[Diagnostic]) -> list[Diagnostic]:
