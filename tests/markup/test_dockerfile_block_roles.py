@@ -241,3 +241,24 @@ def test_check_shows_the_fragment_note_and_the_real_error_only(make_site):
     codes = re.findall(r"^content/posts/p\.md:(\d+:\d+): (\w+) (\w+):", out.stdout, re.M)
     assert codes == [("7:1", "info", "MD005"), ("37:1", "error", "DF001")]  # RUNN, in part 3
     assert "checked as a fragment of a larger Dockerfile" in out.stdout
+
+
+COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    ports:\n      - "80:80"\n'
+
+
+def test_a_wrong_label_is_reported_when_the_site_turns_dockerfile_checks_off(make_site):
+    """`[dockerfile] check = false` turns off the Dockerfile checks, not the label check: a
+    compose file under `dockerfile` would still be highlighted as a Dockerfile, so MD006
+    (a warning, never an error) still says so, and the block is shown as YAML."""
+    toml = TOML + "check = false\n"
+    lines, result = found(make_site(post(f"```dockerfile\n{COMPOSE}```\n", toml)))
+    assert lines == ["7:1: warning MD006"]
+    assert 'data-lang="yaml"' in page(result)
+    broken, _ = found(make_site(post("```dockerfile\nFORM alpine\n```\n", toml)))
+    assert broken == []  # while a real Dockerfile error is not checked
+
+
+def test_a_block_that_opts_out_of_the_check_gets_no_label_warning(make_site):
+    lines, result = found(make_site(post(f"```dockerfile {{check=false}}\n{COMPOSE}```\n")))
+    assert lines == []
+    assert 'data-lang="docker"' in page(result)  # shown as labelled
