@@ -16,6 +16,7 @@ makes the post a draft.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -97,7 +98,10 @@ def conflict_note(name: str, key: str, used: str) -> str:
 
 
 def unwrapped(name: str, value: object, node: Node) -> tuple[object, Node]:
-    """The value (and node) a reader takes, from the mapping some generators write."""
+    """The value (and node) a reader takes, from the mapping some generators write; Jekyll's
+    space-separated `categories: docker alpine` as a comma-separated list (same columns)."""
+    if name == "categories" and isinstance(value, str) and "," not in value:
+        return " ".join(value.split()) and re.sub(r"\s", ",", value), node
     if not isinstance(value, dict) or not isinstance(node, MappingNode):
         return value, node
     wanted = {"cover": "image", "date": "created"}.get(name)

@@ -246,6 +246,10 @@ def _tree(
                     if found is not None:
                         cursor, style, where = moved, quote, found
                         break
+            elif not isinstance(value, dt.date | dt.time):
+                moved, found = place(shown, cursor)
+                if found is not None:
+                    cursor, where = moved, found
             made = ScalarNode(tag, shown, mark(*where), mark(*where), style=style)
         values[id(made)] = value
         return made, cursor
