@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..content.library import Document
 from ..content.model import Post, Site
-from ..content.slugs import file_slug
+from ..content.slugs import source_slug
 from ..content.urls import document_url, pager_url, with_base
 from .nearest import Nearest
 
@@ -181,7 +181,7 @@ class _Names:
 def would_be_url(document: Document) -> str:
     """The URL `document` gets once published (drafts and future posts included)."""
     fm = document.front_matter
-    slug = urllib.parse.unquote(fm.slug.value) if fm.slug else file_slug(document.stem)
+    slug = urllib.parse.unquote(fm.slug.value) if fm.slug else source_slug(document.stem)
     return document_url(document.kind, slug)
 
 

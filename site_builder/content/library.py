@@ -23,7 +23,7 @@ from .front_matter.record import FrontMatter
 from .model import Post, Selection, Site, Skipped, Tag, TagRef
 from .related import RelatedPosts
 from .series import Member, Unpublished, assemble_series
-from .slugs import POST_SLUG_RE, RESERVED_SLUGS, file_slug, tag_key, tag_slug
+from .slugs import POST_SLUG_RE, RESERVED_SLUGS, source_slug, tag_key, tag_slug
 from .sources import StaticFile
 from .urls import document_url
 
@@ -143,7 +143,7 @@ def _slug(document: Document, problems: list[Diagnostic]) -> str | None:
         slug = urllib.parse.unquote(fm.slug.value)
         line, column = fm.slug.line, fm.slug.column
     else:
-        slug = file_slug(document.stem)
+        slug = source_slug(document.stem)
         line, column = 1, 1
     if slug in RESERVED_SLUGS:  # before the pattern: 'atom.xml' is reserved, not invalid
         problems.append(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..config.schema import SiteConfig
 from ..markup.body import Body
 from ..markup.outline import Heading, Outline
+from .front_matter.located import Located
 from .sources import StaticFile
 from .urls import ATOM, series_url, tag_url
 
@@ -52,6 +53,8 @@ class Post:
     series_order: int | None = None
     canonical_url: str | None = None
     cover_image: str | None = None
+    authors: tuple[str, ...] = ()
+    aliases: tuple[Located, ...] = ()  # old URLs, each served by a redirect page
     extra: Mapping[str, object] = field(default_factory=dict)
 
     @property

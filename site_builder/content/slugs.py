@@ -53,6 +53,15 @@ def file_slug(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+_DATE_PREFIX_RE = re.compile(r"^\d{4}-\d{2}-\d{2}-(?=.)")
+
+
+def source_slug(stem: str) -> str:
+    """A post slug from its file name, without the `YYYY-MM-DD-` date a Jekyll or Docusaurus
+    post's name starts with (`2016-03-07-slim-images.md` → `slim-images`), as Jekyll does."""
+    return file_slug(_DATE_PREFIX_RE.sub("", stem, count=1))
+
+
 def near_duplicate_key(name: str) -> str:
     """A looser fold for near-duplicate tags: 'Node.js', 'NodeJS' and 'node-js' agree."""
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())

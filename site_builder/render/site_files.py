@@ -3,8 +3,9 @@
 `render_site` is pure: the same site gives the same bytes, `{output path: bytes}`, no writes.
 HTML pages come from `pages` (one Jinja template each); feeds from `feeds`, written by the
 writer of their format (`atom`, `json_feed`); the sitemap and robots.txt from `sitemap`; the
-code highlighting stylesheet from `markup.highlight_css`; the theme's and the site's static
-files are listed as copies for publish. `planned_urls` lists every URL without rendering.
+code highlighting stylesheet from `markup.highlight_css`; a redirect page per alias from
+`redirects`; the theme's and the site's static files are listed as copies for publish.
+`planned_urls` lists every URL without rendering.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from . import feeds, sitemap
 from .atom import atom
 from .json_feed import json_feed
 from .pages import html_pages
+from .redirects import redirect_jobs
 from .renderer import PageJob, Renderer
 from .signatures import Signatures
 from .templates import template_diagnostic
@@ -105,6 +107,8 @@ def plan_site(site: Site) -> Plan:
                 )
             )
             del copies[path]
+    taken = generated | set(copies)
+    jobs += redirect_jobs(site, renderer.abs_url, sig, taken, output_path, problems)
     return Plan(renderer, jobs, copies, problems)
 
 

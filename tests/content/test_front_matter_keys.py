@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from site_builder.content.front_matter.aliases import ALIASES, IGNORED
 from site_builder.content.front_matter.keys import BY_NAME, KEYS
 from site_builder.content.front_matter.read import parse_source
 from site_builder.content.front_matter.record import FrontMatter
@@ -45,3 +46,35 @@ def test_a_key_and_its_alias_the_first_wins() -> None:
     text = "---\ntitle: T\ndate: 2024-01-02\npart: 3\nseries_order: 2\n---\n"
     fm = parse_source("p.md", text, ZoneInfo("UTC")).front_matter
     assert fm is not None and fm.series_order == 2
+
+
+def test_every_alias_stands_for_a_key_and_names_no_key_of_ours() -> None:
+    names = [alias.name for alias in ALIASES]
+    assert len(set(names)) == len(names)
+    for alias in ALIASES:
+        assert alias.key in BY_NAME, alias
+        assert alias.name not in BY_NAME and alias.name not in IGNORED, alias
+    assert not set(IGNORED) & set(BY_NAME)
+
+
+def test_the_readme_mapping_table_lists_every_alias() -> None:
+    """The README's "Moving from ..." section has one row per alias: | `name` | `key` | ... |"""
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Moving from Hugo, Jekyll, Docusaurus, MkDocs or dev.to") :]
+    section = section.split("\n## ", 1)[0]
+    rows = set(re.findall(r"^\| `([A-Za-z_]+)` \| `([a-z_]+)` \|", section, re.M))
+    assert rows == {(alias.name, alias.key) for alias in ALIASES}
+    ignored = set(re.findall(r"`([A-Za-z_]+)`", section.split("Ignored keys", 1)[1]))
+    assert set(IGNORED) <= ignored
+
+
+def test_every_alias_is_read_into_its_key_from_the_keys_example() -> None:
+    for alias in ALIASES:
+        key = BY_NAME[alias.key]
+        example = "true" if alias.invert else key.example
+        head = "title: T\n" + ("" if alias.key == "date" else "date: 2024-01-02\n")
+        text = f"---\n{head}{alias.name}: {example}\n---\n"
+        fm = parse_source("p.md", text, ZoneInfo("UTC")).front_matter
+        assert fm is not None, alias.name
+        default = {f.name: f.default for f in dataclasses.fields(FrontMatter)}[key.target]
+        assert getattr(fm, key.target) != default, alias.name

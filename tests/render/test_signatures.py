@@ -82,6 +82,8 @@ EDITS: dict[str, tuple[str, str]] = {
     "canonical_url": ("https://example.org/b/", "https://example.org/smaller/"),
     "cover_image": ("cover_image: /b.png", "cover_image: /b2.png"),
     "extra": ("level: beginner", "level: expert"),
+    "authors": ("published: true", "published: true\nauthors: [Ada Lovelace]"),
+    "aliases": ("published: true", "published: true\naliases: [/old/smaller/]"),
     "body": ("Intro of B.", "A new intro of B."),
 }
 # Fields no front matter edit changes alone: they follow from the file and its place.
@@ -97,7 +99,7 @@ EVERYTHING = (
     "{{ p.title }}|{{ p.date }}|{{ p.updated }}|{{ p.description }}|"
     "{% for t in p.tags %}{{ t.name }},{% endfor %}|{{ p.draft }}|{{ p.slug }}|{{ p.url }}|"
     "{{ p.series }}|{{ p.series_order }}|{{ p.canonical_url }}|{{ p.cover_image }}|"
-    "{{ p.extra }}|{{ summary(p) }}"
+    "{{ p.extra }}|{{ p.authors }}|{{ p.aliases }}|{{ summary(p) }}"
 )
 SHOW_ALL = {
     "site.toml": 'title = "Blog"\nbase_url = "https://blog.example/"\ntheme = "all"\n',

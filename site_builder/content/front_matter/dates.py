@@ -1,8 +1,13 @@
 """Front matter dates: the documented formats, the site timezone, and precise errors.
 
 Accepted: `2024-01-02`, `2024-01-02 10:00`, `2024-01-02 10:00:30`, the same with `T` instead of
-the space, fractional seconds, and a `Z` or `±HH:MM` offset. A value without an offset is in the
-site timezone; a bare date is midnight there.
+the space, fractional seconds, and a `Z`, `UTC`/`GMT` (Jekyll), `±HH:MM` or `±HHMM` offset; TOML's
+native dates and datetimes. A value without an offset is in the site timezone; a bare date is
+midnight there.
+
+A source without a date in its front matter may carry one in its path (`path_date`): a file
+name that starts `YYYY-MM-DD-` (Jekyll, Docusaurus), or folders `YYYY/MM/DD/`. The front
+matter's date wins; the slug drops the file name's date (`slugs.source_slug`), as Jekyll's.
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from zoneinfo import ZoneInfo
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:(?:[Tt]|[ \t]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,9}))?)?"
-    r"[ \t]*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"[ \t]*(?P<tz>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
 )
+_NAME_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(?=.)")
+_FOLDER_DATE_RE = re.compile(r"(?:^|/)(\d{4})/(\d{2})/(\d{2})/")
 
 DATE_FORMATS_HELP = "YYYY-MM-DD, optionally followed by ' HH:MM[:SS]' and a 'Z' or '+HH:MM' offset"
 
@@ -28,7 +35,7 @@ def parse_date(value: object, tz: ZoneInfo) -> dt.datetime:
     """An aware datetime from a front matter value (text as PyYAML left it, or a date)."""
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # TOML and YAML bare dates
         return dt.datetime(value.year, value.month, value.day, tzinfo=tz)
     if not isinstance(value, str):
         raise DateError(f"expected a date ({DATE_FORMATS_HELP}); got {type(value).__name__}")
@@ -53,7 +60,7 @@ def parse_date(value: object, tz: ZoneInfo) -> dt.datetime:
     offset = parts["tz"]
     if not offset:
         return naive.replace(tzinfo=tz)
-    if offset in ("Z", "z"):
+    if offset in ("Z", "z", "UTC", "GMT"):
         return naive.replace(tzinfo=dt.UTC)
     sign = -1 if offset[0] == "-" else 1
     digits = offset[1:].replace(":", "")
@@ -62,3 +69,20 @@ def parse_date(value: object, tz: ZoneInfo) -> dt.datetime:
         raise DateError(f"invalid date '{text}': bad UTC offset '{offset}'")
     delta = dt.timedelta(hours=hours, minutes=minutes) * sign
     return naive.replace(tzinfo=dt.timezone(delta))
+
+
+def path_date(path: str, tz: ZoneInfo) -> dt.datetime | None:
+    """Midnight (site timezone) of the date a source's path carries: a file name starting
+    `YYYY-MM-DD-`, else the last `YYYY/MM/DD/` folders; None when it carries none (or an
+    impossible one, such as 2024-02-30: it is then an ordinary name)."""
+    name = path.rsplit("/", 1)[-1]
+    found = [_NAME_DATE_RE.match(name), *reversed(list(_FOLDER_DATE_RE.finditer(path)))]
+    for match in found:
+        if match is None:
+            continue
+        try:
+            year, month, day = (int(part) for part in match.groups())
+            return dt.datetime(year, month, day, tzinfo=tz)
+        except ValueError:
+            continue
+    return None

@@ -17,12 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ...diagnostics.diagnostic import Diagnostic, Severity
 from ..slugs import MAX_SEGMENT_BYTES, segment_overflow, tag_slug
 from .dates import DateError, parse_date
 from .located import Located
+from .redirects import read_aliases
 from .tags import parse_tags, type_name
 from .url_values import shown, url_message, url_problem
 
@@ -121,6 +122,8 @@ def _slug(reading: Reading, key: str, value: object, node: Node) -> Located | No
 
 
 def _series(reading: Reading, key: str, value: object, node: Node) -> str | None:
+    if isinstance(value, list) and len(value) == 1 and isinstance(node, SequenceNode):
+        value, node = value[0], node.value[0]  # `series: [Slim images]` (Hugo's taxonomy)
     text = _text(reading, key, value, node)
     if text is None or _too_long(reading, tag_slug(text), f"'{key}'", reading.pos(node)):
         return None
@@ -191,6 +194,29 @@ def _tags(reading: Reading, key: str, value: object, node: Node) -> tuple[Locate
     )
 
 
+def _authors(reading: Reading, key: str, value: object, node: Node) -> tuple[str, ...] | None:
+    """A name, a list of names, or Docusaurus' list of mappings with a `name`."""
+    items = list(zip(node.value, value, strict=True)) if isinstance(value, list) else None
+    if isinstance(node, SequenceNode) and items is not None:
+        pairs: list[tuple[Node, object]] = items
+    else:
+        pairs = [(node, value)]
+    names: list[str] = []
+    for item_node, item in pairs:
+        if isinstance(item, dict) and isinstance(item_node, MappingNode):
+            item = item.get("name")
+        if not isinstance(item, str) or not item.strip():
+            reading.report(
+                item_node,
+                "FM010",
+                f"'{key}' must be a name, a list of names, or a list of mappings with 'name';"
+                f" got {written(item_node, item)}",
+            )
+            return None
+        names.append(item.strip())
+    return tuple(names)
+
+
 @dataclass(frozen=True, slots=True)
 class Key:
     """One front matter key."""
@@ -224,6 +250,8 @@ KEYS = (
     Key("series_order", _part, "the series box and page", "2"),
     Key("part", _part, "the series box and page", "3", field="series_order"),
     Key("tags", _tags, "the post, lists, tag pages, feeds", "[Docker, Open Source]"),
+    Key("authors", _authors, "the post, feeds", "[Ada Lovelace]"),
+    Key("aliases", read_aliases, "redirect pages at the old URLs", "[/2019/03/old-name/]"),
 )
 BY_NAME = {key.name: key for key in KEYS}
 REQUIRED = ("title", "date")  # `date` is optional on standalone pages

@@ -30,6 +30,8 @@ class FrontMatter:
     series_order: int | None = None
     canonical_url: str | None = None
     cover_image: str | None = None
+    authors: tuple[str, ...] = ()
+    aliases: tuple[Located, ...] = ()  # old URLs, each served by a redirect page
     extra: Mapping[str, object] = field(default_factory=dict)
     key_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     opening_line: int = 1
