@@ -29,8 +29,16 @@ from .highlight import code_block_html, is_dockerfile
 from .language_guess import looks_like_dockerfile, wrong_language
 from .measurements import Measurements
 from .outline import CodeBlock
+from .post_variables import declared, placeholder_patterns
 
-Plan = dict[int, CheckedBlock]  # by the block's fence line
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What is known of a post's code blocks before they render: the split files, checked
+    together (by each block's fence line), and the variables the post asks the reader to set."""
+
+    checked: dict[int, CheckedBlock] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # `post_variables`: placeholders unless declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +90,19 @@ class CodeRenderer:
     def _checked(self, info: FenceInfo) -> bool:
         return is_dockerfile(info.language) and info.check and self.options.check_dockerfiles
 
-    def plan(self, path: str, blocks: Sequence[CodeBlock]) -> Plan:
-        """The blocks of one post that share a `file=` name, checked together, by fence line."""
+    def _placeholders_for(self, names: frozenset[str], code: str) -> Placeholders:
+        """The site's placeholders, plus `${NAME}` of each name the post asks to set that the
+        Dockerfile `code` does not declare itself."""
+        wanted = names - declared(code) if names else names
+        if not wanted:
+            return self.placeholders
+        return compile_placeholders((*self.options.placeholders, *placeholder_patterns(wanted)))
+
+    def plan(
+        self, path: str, blocks: Sequence[CodeBlock], names: frozenset[str] = frozenset()
+    ) -> Plan:
+        """The blocks of one post that share a `file=` name, checked together, by fence line;
+        `names` are the variables the post asks its reader to set."""
         groups: dict[str, list[tuple[CodeBlock, FenceInfo]]] = {}
         for block in blocks:
             if "file" not in block.info:
@@ -96,17 +115,18 @@ class CodeRenderer:
                 and wrong_language(block.code) is None
             ):
                 groups.setdefault(info.file, []).append((block, info))
-        plan: Plan = {}
+        plan = Plan(names=names)
         for parts in groups.values():
+            whole = "\n".join(block.code for block, _ in parts)
             checked = check_blocks(
                 path,
                 parts,
                 hints=self.options.dockerfile_hints,
                 note=self.options.dockerfile_note,
-                placeholders=self.placeholders,
+                placeholders=self._placeholders_for(names, whole),
             )
             for (block, _), result in zip(parts, checked, strict=True):
-                plan[block.line] = result
+                plan.checked[block.line] = result
         return plan
 
     def render(self, path: str, block: CodeBlock, plan: Plan | None = None) -> RenderedCode:
@@ -154,6 +174,8 @@ class CodeRenderer:
                 )
             shown, info, inputs = included.block, included.info, included.inputs
             source, badge, missing = included.path or path, included.badge, not included.path
+        names = plan.names if plan is not None and not info.include else frozenset()
+        placeholders = self._placeholders_for(names, shown.code)
         if is_dockerfile(info.language):
             guess = wrong_language(shown.code) if info.check else None
             if guess is not None:
@@ -172,13 +194,13 @@ class CodeRenderer:
                 )
                 info = replace(info, language=guess.label)
             elif self._checked(info) and not missing:
-                planned = None if info.include else (plan or {}).get(block.line)
-                checked = planned or self._check_alone(source, shown, info)
+                planned = None if info.include or plan is None else plan.checked.get(block.line)
+                checked = planned or self._check_alone(source, shown, info, placeholders)
                 found.extend(checked.diagnostics)
                 footer, accepted, marks = checked.note, checked.accepted, checked.placeholders
                 escape = checked.escape
             else:
-                marks = self.placeholders.find(shown.code)
+                marks = placeholders.find(shown.code)
         elif not info.language and looks_like_dockerfile(shown.code):
             found.append(
                 Diagnostic(
@@ -193,16 +215,18 @@ class CodeRenderer:
                 )
             )
             info = replace(info, language="dockerfile")
-            marks = self.placeholders.find(shown.code)
+            marks = placeholders.find(shown.code)
         html = code_block_html(shown.code, info, footer + badge, marks, escape)
         return RenderedCode(html, tuple(found), accepted and not info.include, inputs)
 
-    def _check_alone(self, path: str, block: CodeBlock, info: FenceInfo) -> CheckedBlock:
+    def _check_alone(
+        self, path: str, block: CodeBlock, info: FenceInfo, placeholders: Placeholders
+    ) -> CheckedBlock:
         (checked,) = check_blocks(
             path,
             [(block, info)],
             hints=self.options.dockerfile_hints,
             note=self.options.dockerfile_note,
-            placeholders=self.placeholders,
+            placeholders=placeholders,
         )
         return checked

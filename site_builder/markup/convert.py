@@ -30,6 +30,7 @@ from .heading_ids import heading_ids_plugin
 from .image_sizes import image_size_plugin, image_size_problems, lock_input
 from .nesting import nesting_plugin
 from .outline import Block, CodeBlock, Heading, Link, Outline
+from .post_variables import variables_to_set
 
 _MORE_RE = re.compile(r"<!--\s*more\s*-->")
 # Counts words as structure.py's `[^\W_](?:[\w'’.-]*\w)?` does (same number of matches: a
@@ -115,7 +116,8 @@ class MarkdownRenderer:
             env["inputs"].extend(lock_input(measurements))
         more_index = _take_more_marker(tokens)
         outline = _outline(tokens, lines, line_offset)
-        env["code_plan"] = self.code.plan(path, outline.code_blocks)
+        names = variables_to_set(tokens, outline.code_blocks)
+        env["code_plan"] = self.code.plan(path, outline.code_blocks, names)
         html = self.md.renderer.render(tokens, self.md.options, env)
         quiet_env: dict[str, Any] = {**env, "diagnostics": [], "quiet": True}
         if more_index is not None:
