@@ -6,10 +6,12 @@ compares it with the last build's, before any parsing library is even imported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..config.schema import CONFIG_NAME, SiteConfig
 from ..diagnostics.diagnostic import Diagnostic, Severity
+from .bundles import MARKDOWN_SUFFIXES, BundleFile, find_bundle_files, source_stem
 from .sources import StaticFile, relative, scan, size_problem, walk
 
 
@@ -28,19 +30,30 @@ class SourceRef:
     def stat_key(self) -> tuple[int, int, int]:
         return (self.size, self.mtime_ns, self.inode)
 
+    @property
+    def stem(self) -> str:
+        """What the slug is made from: the file name, or a page bundle's folder name."""
+        return source_stem(self.path)
+
 
 @dataclass(frozen=True, slots=True)
 class Sources:
-    """What discovery found: the Markdown sources, static files, and their problems."""
+    """What discovery found: the Markdown sources, static files, their problems, and the
+    files of page bundles (`bundles`)."""
 
     refs: list[SourceRef]
     statics: list[StaticFile]
     problems: list[Diagnostic]
+    bundle_files: list[BundleFile] = field(default_factory=list)
 
 
 def discover_sources(config: SiteConfig) -> Sources:
     problems: list[Diagnostic] = []
-    refs = discover(config, "posts", "post", problems) + discover(config, "pages", "page", problems)
+    others: list[tuple[str, Path, int, int]] = []
+    refs = discover(config, "posts", "post", problems, others)
+    refs += discover(config, "pages", "page", problems, others)
+    bundle_files, bundle_problems = find_bundle_files([ref.path for ref in refs], others)
+    problems.extend(bundle_problems)
     statics = _static_files(config, problems)
     _check_theme(config, problems)
     if not any(ref.kind == "post" for ref in refs) and not any(
@@ -57,18 +70,25 @@ def discover_sources(config: SiteConfig) -> Sources:
                 hint='add a Markdown file under content/posts/ (build-site new "Title")',
             )
         )
-    return Sources(refs, statics, problems)
+    return Sources(refs, statics, problems, bundle_files)
 
 
 def discover(
-    config: SiteConfig, folder: str, kind: str, problems: list[Diagnostic]
+    config: SiteConfig,
+    folder: str,
+    kind: str,
+    problems: list[Diagnostic],
+    others: list[tuple[str, Path, int, int]] | None = None,
 ) -> list[SourceRef]:
-    """The Markdown sources under `content/<folder>/`, sorted, with their stat facts."""
-    return [
-        SourceRef(rel, path, kind, info.st_size, info.st_mtime_ns, info.st_ino)
-        for path, rel, info in scan(config.root, config.content_path / folder, problems)
-        if path.lower().endswith((".md", ".markdown"))
-    ]
+    """The Markdown sources under `content/<folder>/`, sorted, with their stat facts; the
+    other files found there go to `others` (path, absolute path, size, mtime), for bundles."""
+    refs: list[SourceRef] = []
+    for path, rel, info in scan(config.root, config.content_path / folder, problems):
+        if path.lower().endswith(MARKDOWN_SUFFIXES):
+            refs.append(SourceRef(rel, path, kind, info.st_size, info.st_mtime_ns, info.st_ino))
+        elif others is not None:
+            others.append((rel, Path(path), info.st_size, info.st_mtime_ns))
+    return refs
 
 
 def _static_files(config: SiteConfig, problems: list[Diagnostic]) -> list[StaticFile]:

@@ -18,6 +18,7 @@ from typing import Any
 from ..config.schema import SiteConfig
 from ..diagnostics.diagnostic import Diagnostic, Severity
 from ..markup.body import Body
+from .bundles import BundleFile, publish_bundle_files
 from .front_matter.located import Located
 from .front_matter.record import FrontMatter
 from .model import Post, Selection, Site, Skipped, Tag, TagRef
@@ -46,11 +47,15 @@ def assemble(
     static_files: Sequence[StaticFile],
     selection: Selection,
     build_time: dt.datetime,
+    bundle_files: Sequence[BundleFile] = (),
 ) -> tuple[Site, list[Diagnostic], Skipped]:
-    """The site made of the selected documents, with URL and tag diagnostics."""
+    """The site made of the selected documents, with URL and tag diagnostics; the files of
+    the published page bundles join the static files, beside their pages."""
     problems: list[Diagnostic] = []
     selected = _select(config, documents, selection, selection.now or build_time, problems)
     _check_collisions(selected.chosen, problems)
+    urls = {d.source: document_url(d.kind, slug) for d, slug in selected.chosen}
+    bundled = publish_bundle_files(urls, bundle_files, static_files, problems)
     posts_of = [d for d, _ in selected.chosen if d.kind == "post"]
     tag_names = _fold_tags(posts_of, problems)
     posts, pages, members = _records(selected.chosen, tag_names)
@@ -61,7 +66,7 @@ def assemble(
         tuple(posts),
         tuple(pages),
         _tags(posts),
-        tuple(static_files),
+        (*static_files, *bundled),
         build_time,
         series=series.series,
         places=series.places,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ..config.schema import SiteConfig
 from ..markup.body import Body
 from ..markup.outline import Heading, Outline
+from ..markup.toc import TOC_LEVELS, TocEntry, nest, numbers_itself
 from .front_matter.located import Located
 from .sources import StaticFile
 from .urls import ATOM, series_url, tag_url
@@ -92,7 +93,18 @@ class Post:
 
     @property
     def toc(self) -> tuple[Heading, ...]:
-        return tuple(h for h in self.outline.headings if h.level in (2, 3))
+        """The headings the table of contents lists (`##` to `####`), in order."""
+        return tuple(h for h in self.outline.headings if h.level in TOC_LEVELS)
+
+    @property
+    def toc_tree(self) -> tuple[TocEntry, ...]:
+        """The table of contents nested by level (`###` under `##`); see `markup.toc`."""
+        return nest(self.toc)
+
+    @property
+    def toc_numbered(self) -> bool:
+        """Whether the post numbers its own headings, so the contents should not."""
+        return numbers_itself(self.toc_tree)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from .image_sizes import image_size_plugin, image_size_problems, lock_input
 from .nesting import nesting_plugin
 from .outline import Block, CodeBlock, Heading, Link, Outline
 from .post_variables import variables_to_set
+from .title_heading import drop_title_heading
 
 _MORE_RE = re.compile(r"<!--\s*more\s*-->")
 # Counts words as structure.py's `[^\W_](?:[\w'’.-]*\w)?` does (same number of matches: a
@@ -96,8 +97,11 @@ class MarkdownRenderer:
         md.validateLink = functools.lru_cache(maxsize=8192)(md.validateLink)  # type: ignore[method-assign]
         self.md = md
 
-    def render(self, path: str, body: str, line_offset: int) -> RenderedBody:
-        """Render `body`, whose first line is line `line_offset + 1` of the file at `path`."""
+    def render(
+        self, path: str, body: str, line_offset: int, title: str | None = None
+    ) -> RenderedBody:
+        """Render `body`, whose first line is line `line_offset + 1` of the file at `path`;
+        a first `# H1` equal to `title` is left out (`title_heading`)."""
         diagnostics: list[Diagnostic] = []
         lines = body.split("\n")
         env: dict[str, Any] = {
@@ -114,6 +118,8 @@ class MarkdownRenderer:
         diagnostics.extend(sizes)
         if cited:
             env["inputs"].extend(lock_input(measurements))
+        if title:
+            drop_title_heading(self.md, tokens, title)
         more_index = _take_more_marker(tokens)
         outline = _outline(tokens, lines, line_offset)
         names = variables_to_set(tokens, outline.code_blocks)

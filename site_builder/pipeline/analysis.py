@@ -22,6 +22,7 @@ from ..checks import apply_levels, checked_sources, run_site_checks
 from ..checks.examples import check_examples
 from ..checks.held_back import as_warnings, held_back_sources
 from ..config.schema import SiteConfig
+from ..content.bundles import source_stem
 from ..content.discovery import SourceRef, Sources
 from ..content.library import Document, assemble
 from ..content.model import Selection, Site, Skipped
@@ -94,7 +95,9 @@ def analyse(
             cache.documents_changed()
         cache.documents.documents = kept
     now = dt.datetime.now(dt.UTC)
-    site, problems, skipped = assemble(config, documents, sources.statics, selection, now)
+    site, problems, skipped = assemble(
+        config, documents, sources.statics, selection, now, sources.bundle_files
+    )
     collector.extend(problems)
     included = checked_sources(site)
     collector.extend(d for path, r in kept.items() if path in included for d in r.checks)
@@ -153,7 +156,7 @@ def _document(
 ) -> Document | None:
     if record.front_matter is None or record.facts is None:
         return None
-    stem = Path(record.path).stem
+    stem = source_stem(record.path)
     if item is not None and item.body is not None:  # a read-only build: facts worked out once
         return Document(
             record.path, record.kind, stem, record.front_matter, item.body, record.digest

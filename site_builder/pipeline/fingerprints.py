@@ -55,6 +55,7 @@ def inputs_fingerprint(config: SiteConfig, sources: Sources, drafts: bool, futur
         future,
         [(ref.path, ref.stat_key) for ref in sources.refs],
         [(s.path, s.size, s.mtime_ns) for s in sources.statics],
+        [(b.path, b.size, b.mtime_ns) for b in sources.bundle_files],
         sorted(theme_files),
         sorted(shown),
         [d.format() for d in sources.problems],

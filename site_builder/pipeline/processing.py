@@ -18,7 +18,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import BinaryIO
 
 from ..cache.packs import PackWriter
@@ -70,7 +70,8 @@ def process_document(
         return ProcessedDocument(replace(empty, digest=digest, diagnostics=tuple(problems)))
     parsed = parse_source(ref.path, text, config.tz, require_date=(ref.kind == "post"))
     problems.extend(parsed.diagnostics)
-    body = markdown.render(ref.path, parsed.body, parsed.body_line_offset)
+    title = parsed.front_matter.title if parsed.front_matter is not None else None
+    body = markdown.render(ref.path, parsed.body, parsed.body_line_offset, title)
     if body.inputs:  # the page shows these files too: a change to one re-renders it
         digest = hashlib.blake2b(repr((digest, body.inputs)).encode(), digest_size=16).hexdigest()
     loaded = body.loaded()  # its facts are worked out once, for the checks and the record
@@ -80,8 +81,7 @@ def process_document(
     if front_matter is not None:
         spans = front_matter_spans(text.split("\n"), front_matter)
         front_matter = replace(front_matter, value_spans=spans)
-        stem = PurePosixPath(ref.path).stem
-        document = Document(ref.path, ref.kind, stem, front_matter, loaded, digest)
+        document = Document(ref.path, ref.kind, ref.stem, front_matter, loaded, digest)
         checks = tuple(run_document_checks(config, document, text))
     body_ref = pack.store(body.html, body.outline) if pack is not None else None
     record = CachedDocument(

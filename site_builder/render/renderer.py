@@ -12,9 +12,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..content.bundles import is_bundle_index
 from ..content.model import Post, Site
 from ..content.urls import with_base
 from ..markup.html_rewrite import drop_permalinks, rewrite
+from ..markup.outline import SCHEME_RE
 from . import feeds
 from .seo import PageMeta
 from .templates import make_environment
@@ -71,7 +73,8 @@ class Renderer:
         """A post's summary for list pages: `#` links lead to the post, no ids, no permalinks.
 
         The text above `<!-- more -->` when there is one, else the description, else the
-        first paragraph.
+        first paragraph. A page bundle's relative links and images (its own files) are made to
+        start at the post's URL.
         """
         cached = self._summaries.get(post.url)
         if cached is not None:
@@ -81,9 +84,16 @@ class Renderer:
         else:
             html = f"<p>{escape(post.description, quote=False)}</p>"
         target = self.url(post.url)
-        html = rewrite(
-            html, lambda href: target + href if href.startswith("#") else href, drop_ids=True
-        )
+        bundle = is_bundle_index(post.source)
+
+        def resolve(href: str) -> str:
+            if href.startswith("#"):
+                return target + href
+            if bundle and _is_relative(href):  # the files beside a bundle's page
+                return urllib.parse.urljoin(target, href)
+            return href
+
+        html = rewrite(html, resolve, drop_ids=True)
         made = Markup(html)  # noqa: S704 - our own rendered Markdown, only attributes changed
         self._summaries[post.url] = made
         return made
@@ -104,3 +114,9 @@ class Renderer:
             loaded = self._templates[template] = self.env.get_template(template)
         html = loaded.render(site=self.site, config=self.config, meta=meta, **context)
         return html.encode("utf-8")
+
+
+def _is_relative(href: str) -> bool:
+    """A path relative to the page (`a.png`, `img/a.png`, `../x/`), not `/x`, `//host`,
+    `?q`, or a URL with a scheme."""
+    return bool(href) and href[0] not in "/?" and SCHEME_RE.match(href) is None

@@ -531,6 +531,8 @@ def test_watcher_filter(tmp_path: Path) -> None:
     yes = [
         "content/posts/a.md",
         "content/static/x.png",
+        "content/posts/my-post/diagram.png",  # the files of a page bundle
+        "content/posts/my-post/img/nested/a.png",
         "themes/t/templates/post.html",
         "site.toml",
     ]

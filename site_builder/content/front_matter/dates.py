@@ -75,7 +75,9 @@ def path_date(path: str, tz: ZoneInfo) -> dt.datetime | None:
     """Midnight (site timezone) of the date a source's path carries: a file name starting
     `YYYY-MM-DD-`, else the last `YYYY/MM/DD/` folders; None when it carries none (or an
     impossible one, such as 2024-02-30: it is then an ordinary name)."""
-    name = path.rsplit("/", 1)[-1]
+    folder, _, name = path.rpartition("/")
+    if name in ("index.md", "index.markdown"):  # a page bundle: the folder is its name
+        name = folder.rsplit("/", 1)[-1] + "/"
     found = [_NAME_DATE_RE.match(name), *reversed(list(_FOLDER_DATE_RE.finditer(path)))]
     for match in found:
         if match is None:
