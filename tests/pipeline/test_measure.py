@@ -139,7 +139,7 @@ def test_a_failing_build_is_one_diagnostic_at_its_line_and_keeps_the_lock(site):
 
 def test_no_daemon_or_no_docker_is_one_error_and_nothing_changes(site, tmp_path):
     (site / "measurements.json").write_text("{}\n")
-    env_host = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/none.sock"}
+    env_host = _env(DOCKER_HOST=f"unix://{tmp_path}/none.sock")
     done = subprocess.run(
         [*_cli(), "measure", "--root", str(site)],
         env=env_host,
@@ -164,12 +164,14 @@ def test_no_daemon_or_no_docker_is_one_error_and_nothing_changes(site, tmp_path)
 
 
 def _cli() -> list[str]:
+    """The command line of `build-site` run from this checkout (its interpreter by full path, so
+    a test may empty PATH; PYTHONPATH is set by `_env`)."""
     import sys
 
+    return [sys.executable, "-m", "site_builder"]
+
+
+def _env(**changes: str) -> dict[str, str]:
     from conftest import REPO
 
-    return (
-        [sys.executable, "-m", "site_builder"]
-        if os.environ.get("PYTHONPATH")
-        else ["env", f"PYTHONPATH={REPO}", sys.executable, "-m", "site_builder"]
-    )
+    return {**os.environ, "PYTHONPATH": str(REPO), **changes}
