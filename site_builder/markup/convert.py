@@ -1,9 +1,10 @@
 """Markdown to HTML with markdown-it-py: the parser setup, heading ids, summaries, the outline.
 
 One `MarkdownRenderer` per process serves every post. CommonMark plus tables, strikethrough,
-footnotes and task lists; raw HTML is off unless the config allows it. Headings get
-GitHub-compatible ids (`heading_ids`) and a permalink; fenced code goes through
-`code.CodeRenderer`, which highlights it and checks Dockerfiles.
+footnotes and task lists; raw HTML is sanitized, shown as text or kept as `[markdown] html`
+says (`raw_html`), and comments never reach the page. Headings get GitHub-compatible ids
+(`heading_ids`) and a permalink; fenced code goes through `code.CodeRenderer`, which
+highlights it and checks Dockerfiles.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .code_blocks import CodeRenderer
 from .heading_ids import heading_ids_plugin
 from .nesting import nesting_plugin
 from .outline import Block, CodeBlock, Heading, Link, Outline
+from .raw_html import raw_html_plugin
 
 _MORE_RE = re.compile(r"<!--\s*more\s*-->")
 # Counts words as structure.py's `[^\W_](?:[\w'’.-]*\w)?` does (same number of matches: a
@@ -74,13 +76,14 @@ class MarkdownRenderer:
     def __init__(self, config: MarkdownConfig, code: CodeRenderer) -> None:
         self.config = config
         self.code = code
-        md = MarkdownIt("commonmark", {"html": config.allow_html, "typographer": False})
+        md = MarkdownIt("commonmark", {"typographer": False})
         md.enable(["table", "strikethrough"])
         md.use(footnote_plugin)
         md.use(tasklists_plugin)
         md.use(heading_ids_plugin)
         md.use(admonitions_plugin)
         md.use(nesting_plugin)
+        md.use(raw_html_plugin, config.html_mode)
         # markdown-it-py binds rules to its renderer, so pass plain functions, not our methods.
         md.add_render_rule("fence", lambda _r, *args: self._render_fence(*args))
         md.add_render_rule("code_block", lambda _r, *args: self._render_fence(*args))
@@ -258,6 +261,7 @@ def _outline(tokens: Sequence[Token], lines: list[str], offset: int) -> Outline:
             blocks.append(Block(kind, line, end_line, text))
         if token.type == "inline" and token.children:
             links.extend(_links(token, lines, offset))
+        links.extend(token.meta.get("html_links", ()))  # images kept by `raw_html`
     return Outline(tuple(headings), tuple(links), tuple(code_blocks), tuple(blocks))
 
 
