@@ -30,6 +30,7 @@ from .outline import Link
 
 COMMENT_RE = re.compile(r"<!---?>|<!--(?:[^-]|-[^-]|--[^>])*-->")
 MORE_RE = re.compile(r"<!--\s*more\s*-->")
+_SLOT = re.compile("\0([0-9]+)\0")
 _END_NAME = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)")
 _SRC = re.compile(r"""\ssrc\s*=\s*["']?""", re.IGNORECASE)
 _FLOW = frozenset({"details", "figure"})  # may hold a paragraph
@@ -70,6 +71,7 @@ class _Open:
     name: str
     line: int  # in the file, 1-based
     column: int
+    slot: int = -1  # a <details>: where a missing <summary> goes (see `_fill_slots`)
 
 
 class _Locator:
@@ -100,6 +102,8 @@ class Balancer:
         self.escaped: Counter[str] = Counter()  # start tags shown as text: their end tags too
         self.closed: Counter[str] = Counter()  # elements closed for the writer: a late end tag
         self.more_seen = False
+        self.details: list[_Open] = []  # each kept <details>, by slot
+        self.titled: set[int] = set()  # the slots of those with a <summary>
 
     def run(self, tokens: list[Token]) -> list[Token]:
         out: list[Token] = []
@@ -124,7 +128,25 @@ class Balancer:
         closing = self._close_frame(frames[0], "post")
         if closing:
             out.append(_html("html_block", closing, 0))
-        return out
+        return self._fill_slots(out) if self.details else out
+
+    def _fill_slots(self, tokens: list[Token]) -> list[Token]:
+        """A `<details>` needs a `<summary>`: each that has none gets "Details" (what browsers
+        show), so the page stays valid HTML."""
+
+        def fill(match: re.Match[str]) -> str:
+            return "" if int(match.group(1)) in self.titled else "<summary>Details</summary>"
+
+        for slot, opened in enumerate(self.details):
+            if slot not in self.titled:
+                message = "'<details>' has no <summary>: titled \"Details\""
+                hint = "start it with <summary>A title</summary>"
+                self._report_at("MD021", opened.line, opened.column, message, hint)
+        for token in tokens:
+            for piece in (token, *(token.children or ())):
+                if piece.type in ("html_block", "html_inline") and "\0" in piece.content:
+                    piece.content = _SLOT.sub(fill, piece.content)
+        return tokens
 
     def _is_more(self, token: Token) -> bool:
         """The first top-level `<!-- more -->` block is left for the summary cut."""
@@ -214,12 +236,19 @@ class Balancer:
             src_at = _SRC.search(self.lines[line]) if line < len(self.lines) else None
             at = src_at.end() if src_at and src_at.start() >= column else column
             links.append(Link(src, alt, line + self.offset + 1, at + 1, True, title))
+        if verdict.name == "summary":
+            self.titled.add(frame[-1].slot)
         if verdict.name in VOID:
             return verdict.html, False
         if text[:-1].rstrip().endswith("/"):  # <kbd/>: written as an empty element
             return f"{verdict.html}</{verdict.name}>", False
-        frame.append(_Open(verdict.name, line + self.offset + 1, column + 1))
-        return verdict.html, False
+        opened = _Open(verdict.name, line + self.offset + 1, column + 1)
+        frame.append(opened)
+        if verdict.name != "details":
+            return verdict.html, False
+        opened.slot = len(self.details)
+        self.details.append(opened)
+        return f"{verdict.html}\0{opened.slot}\0", False  # NUL: markdown-it replaced every one
 
     def _end(self, text: str, frame: list[_Open], line: int, column: int) -> tuple[str, bool]:
         found = _END_NAME.match(text)
@@ -249,24 +278,20 @@ class Balancer:
 
     def _closed(self, open_: _Open, where: str) -> str:
         self.closed[open_.name] += 1
-        self.diagnostics.append(
-            Diagnostic(
-                self.path,
-                open_.line,
-                open_.column,
-                Severity.WARNING,
-                "MD021",
-                f"'<{open_.name}>' is never closed: closed {where}",
-                hint=f"write </{open_.name}> where it should end, in the same block",
-            )
-        )
+        message = f"'<{open_.name}>' is never closed: closed {where}"
+        hint = f"write </{open_.name}> where it should end, in the same block"
+        self._report_at("MD021", open_.line, open_.column, message, hint)
         return f"</{open_.name}>"
 
     def _report(self, code: str, line: int, column: int, message: str) -> None:
+        self._report_at(code, line + self.offset + 1, column + 1, message)
+
+    def _report_at(
+        self, code: str, line: int, column: int, message: str, hint: str | None = None
+    ) -> None:
+        """Report at a 1-based line and column of the file."""
         self.diagnostics.append(
-            Diagnostic(
-                self.path, line + self.offset + 1, column + 1, Severity.WARNING, code, message
-            )
+            Diagnostic(self.path, line, column, Severity.WARNING, code, message, hint=hint)
         )
 
 

@@ -106,3 +106,23 @@ def test_output_inside_the_site_is_fine(make_site):
     root = make_site({"site.toml": 'output_dir = "public/site"\n'})
     config, problems = load_config(root)
     assert problems == [] and config.output_path == (root / "public" / "site").resolve()
+
+
+def test_html_modes_and_the_old_allow_html_spelling(make_site):
+    def mode(toml: str) -> tuple[str, list[str]]:
+        config, problems = load_config(make_site({"site.toml": toml}))
+        return config.markdown.html_mode, lines(problems)
+
+    assert mode("") == ("safe", [])
+    assert mode('[markdown]\nhtml = "text"\n') == ("text", [])
+    assert mode('[markdown]\nhtml = "trusted"\n') == ("trusted", [])
+    assert mode("[markdown]\nallow_html = true\n") == ("trusted", [])
+    assert mode("[markdown]\nallow_html = false\n") == ("text", [])
+    assert mode('[markdown]\nallow_html = true\nhtml = "trusted"\n') == ("trusted", [])
+    assert mode('[markdown]\nhtml = "raw"\n')[1] == [
+        'site.toml:2:1: error CFG003: \'markdown.html\' must be "safe", "text" or "trusted"'
+    ]
+    assert mode('[markdown]\nhtml = "safe"\nallow_html = true\n')[1] == [
+        "site.toml:3:1: error CFG003: 'markdown.allow_html' says html = \"trusted\" but "
+        "'markdown.html' says \"safe\"; keep only html"
+    ]
