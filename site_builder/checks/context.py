@@ -91,7 +91,7 @@ class DocumentContext:
     def prose(self, item: Checked) -> list[tuple[int, str]]:
         """The masked prose lines of `item` (see `prose`), computed once per document."""
         if item.source not in self._prose:
-            allow_html = self.config.markdown.allow_html
+            allow_html = self.config.markdown.html_mode != "text"  # tags are markup, not prose
             self._prose[item.source] = prose_lines(item.lines, item.outline, allow_html=allow_html)
         return self._prose[item.source]
 

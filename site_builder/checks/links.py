@@ -171,7 +171,7 @@ def _internal(
     anchors = routes.anchors(target.post)
     if fragment in anchors or fragment in ("", "top") or routes.is_footnote_id(fragment):
         return
-    if ctx.config.markdown.allow_html:
+    if ctx.config.markdown.html_mode == "trusted":  # only trusted HTML keeps its ids
         source = target.post.source
         if source not in html_ids:
             text = "\n".join(lines_by_source.get(source, ()))

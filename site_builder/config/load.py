@@ -72,7 +72,10 @@ def load_config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
                 )
             )
             raw = {}
-        values[name] = cls(**_read_section(cls, raw, name, text, problems))
+        section = _read_section(cls, raw, name, text, problems)
+        if name == "markdown":
+            _old_html_spelling(section, text, problems)
+        values[name] = cls(**section)
     examples, found = read_examples(
         data.get("examples"),
         lambda path: _positions(text).get(path, (1, 1)),
@@ -136,6 +139,26 @@ def _read_section(
             continue
         values[key] = value
     return values
+
+
+def _old_html_spelling(
+    values: dict[str, typing.Any], text: str, problems: list[Diagnostic]
+) -> None:
+    """`allow_html` is the old spelling of `html`: true is "trusted", false is "text"."""
+    if "allow_html" not in values:
+        return
+    meant = "trusted" if values["allow_html"] else "text"
+    if values.setdefault("html", meant) != meant:
+        problems.append(
+            _diag(
+                _key_line(text, "markdown", "allow_html"),
+                1,
+                Severity.ERROR,
+                "CFG003",
+                f"'markdown.allow_html' says html = \"{meant}\" but 'markdown.html' says "
+                f'"{values["html"]}"; keep only html',
+            )
+        )
 
 
 def _is_type(value: object, expected: object) -> bool:

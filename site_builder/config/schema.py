@@ -90,13 +90,30 @@ def option(default: object, doc: str, check: Check | None = None) -> typing.Any:
     return field(default=default, metadata={"doc": doc, "check": check})
 
 
+HTML_MODES = ("safe", "text", "trusted")
+
+
+def _html_mode(value: object) -> str | None:
+    return None if value in HTML_MODES else 'must be "safe", "text" or "trusted"'
+
+
 @dataclass(frozen=True, slots=True)
 class MarkdownConfig:
-    allow_html: bool = option(False, "pass raw HTML in posts through (off: shown as text)")
+    html: str = option(
+        "safe",
+        "raw HTML in posts: 'safe' keeps an allowlist, 'text' shows all as text, 'trusted' all",
+        _html_mode,
+    )
+    allow_html: bool = option(False, "the old spelling: true is html = 'trusted', false 'text'")
     light_style: str = option("friendly", "Pygments style for light mode", _style)
     dark_style: str = option("monokai", "Pygments style for dark mode", _style)
     words_per_minute: int = option(220, "reading speed for the reading-time estimate", _positive)
     toc_min_headings: int = option(3, "show a table of contents from this many headings", _positive)
+
+    @property
+    def html_mode(self) -> str:
+        """The HTML mode in force: `allow_html = true` still means "trusted"."""
+        return "trusted" if self.allow_html else self.html
 
 
 @dataclass(frozen=True, slots=True)

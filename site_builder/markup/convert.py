@@ -1,9 +1,10 @@
 """Markdown to HTML with markdown-it-py: the parser setup, heading ids, summaries, the outline.
 
 One `MarkdownRenderer` per process serves every post. CommonMark plus tables, strikethrough,
-footnotes and task lists; raw HTML is off unless the config allows it. Headings get
-GitHub-compatible ids (`heading_ids`) and a permalink; fenced code goes through
-`code.CodeRenderer`, which highlights it and checks Dockerfiles.
+footnotes and task lists; raw HTML is sanitized, shown as text or kept as `[markdown] html`
+says (`raw_html`), and comments never reach the page. Headings get GitHub-compatible ids
+(`heading_ids`) and a permalink; fenced code goes through `code.CodeRenderer`, which
+highlights it and checks Dockerfiles.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .image_sizes import image_size_plugin, image_size_problems, lock_input
 from .nesting import nesting_plugin
 from .outline import Block, CodeBlock, Heading, Link, Outline
 from .post_variables import variables_to_set
+from .raw_html import raw_html_plugin
 from .title_heading import drop_title_heading
 
 _MORE_RE = re.compile(r"<!--\s*more\s*-->")
@@ -78,7 +80,7 @@ class MarkdownRenderer:
     def __init__(self, config: MarkdownConfig, code: CodeRenderer) -> None:
         self.config = config
         self.code = code
-        md = MarkdownIt("commonmark", {"html": config.allow_html, "typographer": False})
+        md = MarkdownIt("commonmark", {"typographer": False})
         md.enable(["table", "strikethrough"])
         md.use(footnote_plugin)
         md.use(tasklists_plugin)
@@ -86,6 +88,7 @@ class MarkdownRenderer:
         md.use(admonitions_plugin)
         md.use(nesting_plugin)
         image_size_plugin(md, code.options.measurements)
+        md.use(raw_html_plugin, config.html_mode)
         # markdown-it-py binds rules to its renderer, so pass plain functions, not our methods.
         md.add_render_rule("fence", lambda _r, *args: self._render_fence(*args))
         md.add_render_rule("code_block", lambda _r, *args: self._render_fence(*args))
@@ -277,6 +280,7 @@ def _outline(tokens: Sequence[Token], lines: list[str], offset: int) -> Outline:
             blocks.append(Block(kind, line, end_line, text))
         if token.type == "inline" and token.children:
             links.extend(_links(token, lines, offset))
+        links.extend(token.meta.get("html_links", ()))  # images kept by `raw_html`
     return Outline(tuple(headings), tuple(links), tuple(code_blocks), tuple(blocks))
 
 

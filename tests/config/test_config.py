@@ -158,3 +158,23 @@ def test_example_settings_are_read_and_their_problems_are_at_the_key(tmp_path):
         (7, 1, "CFG003"),
         (8, 3, "CFG002"),
     ]
+
+
+def test_html_modes_and_the_old_allow_html_spelling(make_site):
+    def mode(toml: str) -> tuple[str, list[str]]:
+        config, problems = load_config(make_site({"site.toml": toml}))
+        return config.markdown.html_mode, lines(problems)
+
+    assert mode("") == ("safe", [])
+    assert mode('[markdown]\nhtml = "text"\n') == ("text", [])
+    assert mode('[markdown]\nhtml = "trusted"\n') == ("trusted", [])
+    assert mode("[markdown]\nallow_html = true\n") == ("trusted", [])
+    assert mode("[markdown]\nallow_html = false\n") == ("text", [])
+    assert mode('[markdown]\nallow_html = true\nhtml = "trusted"\n') == ("trusted", [])
+    assert mode('[markdown]\nhtml = "raw"\n')[1] == [
+        'site.toml:2:1: error CFG003: \'markdown.html\' must be "safe", "text" or "trusted"'
+    ]
+    assert mode('[markdown]\nhtml = "safe"\nallow_html = true\n')[1] == [
+        "site.toml:3:1: error CFG003: 'markdown.allow_html' says html = \"trusted\" but "
+        "'markdown.html' says \"safe\"; keep only html"
+    ]

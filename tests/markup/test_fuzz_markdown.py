@@ -3,9 +3,9 @@ render every page in memory) of a real one-post site.
 
 Properties:
 - only diagnostics come out, never an exception;
-- with raw HTML off (the default), no rendered page contains anything that can run script other
-  than what the theme ships (checked by parsing each page, see `html_audit`), and no feed or
-  data file contains a raw `<script`;
+- with raw HTML sanitized (the default), no rendered page contains anything that can run script
+  other than what the theme ships (checked by parsing each page, see `html_audit`), and no feed
+  or data file contains a raw `<script`;
 - a Dockerfile problem is reported at a Markdown line inside its fence.
 
 Content checks are lowered to `info` for these sites (`[checks] levels`), so a random broken
