@@ -29,6 +29,7 @@ from .code_blocks import CodeRenderer
 from .heading_ids import heading_ids_plugin
 from .nesting import nesting_plugin
 from .outline import Block, CodeBlock, Heading, Link, Outline
+from .shortcodes import shortcodes_plugin
 
 _MORE_RE = re.compile(r"<!--\s*more\s*-->")
 # Counts words as structure.py's `[^\W_](?:[\w'’.-]*\w)?` does (same number of matches: a
@@ -80,6 +81,7 @@ class MarkdownRenderer:
         md.use(tasklists_plugin)
         md.use(heading_ids_plugin)
         md.use(admonitions_plugin)
+        md.use(shortcodes_plugin)
         md.use(nesting_plugin)
         # markdown-it-py binds rules to its renderer, so pass plain functions, not our methods.
         md.add_render_rule("fence", lambda _r, *args: self._render_fence(*args))
@@ -303,7 +305,10 @@ def _links(inline: Token, lines: list[str], offset: int) -> list[Link]:
         elif child.type == "image":
             src = str(child.attrGet("src") or "")
             title = str(child.attrGet("title") or "")
-            cursor, (line, column) = _locate(lines, cursor, last, "![", child.content)
+            if "source_position" in child.meta:  # an image not written ![…] (a figure shortcode)
+                line, column = child.meta["source_position"]
+            else:
+                cursor, (line, column) = _locate(lines, cursor, last, "![", child.content)
             found.append(Link(src, child.content, line + offset + 1, column + 1, True, title))
         index += 1
     return found
