@@ -22,7 +22,7 @@ _YOUTUBE_HOSTS = frozenset(
     {"youtube.com", "www.youtube.com", "m.youtube.com", "youtube-nocookie.com"}
     | {"www.youtube-nocookie.com", "music.youtube.com"}
 )
-_SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
+_SANDBOX = "allow-scripts allow-presentation allow-popups allow-popups-to-escape-sandbox"
 _ALLOW = "accelerometer; encrypted-media; gyroscope; picture-in-picture; fullscreen"
 
 

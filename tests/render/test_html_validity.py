@@ -15,7 +15,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from tools.harness import require_java, require_tool
-from tools.sites import add_dockerfile_post, copy_bundled, copy_rich, serve_under_blog
+from tools.sites import (
+    add_dockerfile_post,
+    add_embeds_post,
+    copy_bundled,
+    copy_rich,
+    serve_under_blog,
+)
 
 from site_builder.pipeline.phases import BuildOptions, build
 
@@ -44,6 +50,7 @@ def report(tmp_path_factory) -> dict[str, dict[str, list[dict[str, object]]]]:
         "Not ready yet.\n"
     )
     add_dockerfile_post(rich)
+    add_embeds_post(rich)
     for name, root, options in (
         ("bundled", bundled, BuildOptions()),
         ("rich", rich, BuildOptions()),
