@@ -11,6 +11,6 @@ Takes a body's text (after the front matter) and the site's settings; gives a `R
 - `html_rewrite`: URLs and ids inside rendered HTML, for feeds and summaries.
 - `shortcodes` (with `shortcode_syntax`, `shortcode_catalog`, `shortcode_blocks`,
   `shortcode_pass`, `shortcode_render`, `embeds`): Hugo shortcodes and Liquid tags, rendered
-  natively (video, figure, details, link cards, highlight, raw) or shown as marked text (MD020,
-  MD021).
+  natively (video, figure, details, link cards, highlight, raw) or shown as marked text (MD022,
+  MD023).
 """

@@ -4,11 +4,11 @@
   >}}` … `{{< /highlight >}}`: a code block of that language (a `code_block` token, so the one
   code renderer highlights it and checks a Dockerfile at the post's own lines). Jekyll's
   `{% raw %}` tags inside it are removed, as Jekyll does. Never closed: it runs to the end of
-  the post, as an unclosed fence does, with MD021.
+  the post, as an unclosed fence does, with MD023.
 - `details` (Hugo, Hextra, Docsy, dev.to): an opening and a closing marker around Markdown;
   `shortcode_pass` pairs them.
 - `{% raw %}` … `{% endraw %}`: the lines between are Markdown, with every tag in them shown as
-  written. `{% comment %}` … `{% endcomment %}` (and Hugo's `comment`): dropped, with MD020.
+  written. `{% comment %}` … `{% endcomment %}` (and Hugo's `comment`): dropped, with MD022.
 
 Finding the closing line of `raw` and `comment` remembers, per container end, from which line
 on there is none, so many unclosed tags cost linear time.
@@ -163,7 +163,7 @@ def highlight_info(tag: Tag) -> tuple[str, list[Problem]]:
     language = tag.positional[0].lower() if tag.positional else ""
     if not _LANGUAGE.fullmatch(language):
         problems.append(
-            Problem("MD021", Severity.ERROR, f"{tag.written} names no language: shown as text",
+            Problem("MD023", Severity.ERROR, f"{tag.written} names no language: shown as text",
                     "name it: {% highlight python %} or {{< highlight python >}}")
         )  # fmt: skip
         language = "text"
@@ -181,7 +181,7 @@ def highlight_info(tag: Tag) -> tuple[str, list[Problem]]:
             options["linenostart"] = value
         elif key not in _STYLE_OPTIONS:
             problems.append(
-                Problem("MD020", Severity.WARNING, f"{tag.written}: option '{key}' is ignored",
+                Problem("MD022", Severity.WARNING, f"{tag.written}: option '{key}' is ignored",
                         "highlight takes linenos, hl_lines (mark_lines) and linenostart", at=key)
             )  # fmt: skip
     if not options:

@@ -4,10 +4,10 @@
 `details_close`, `highlight`, `raw`, `comment`, or `unsupported` / `malformed`, shown as
 escaped text), the data the kind renders from, and the problems to report:
 
-- `MD020` (warning): a construct the site does not render (`{{< tweet >}}`, `{% include %}`,
+- `MD022` (warning): a construct the site does not render (`{{< tweet >}}`, `{% include %}`,
   `{{% param %}}`, `{{ site.baseurl }}`…): shown as text in a `<span class="unsupported">`; the
   hint says what to write instead. A `{% comment %}` block is dropped, with the same code.
-- `MD021` (error): one its own generator rejects too: a bad video ID, a figure without a `src`,
+- `MD023` (error): one its own generator rejects too: a bad video ID, a figure without a `src`,
   a URL that is not http(s) (or relative, for an image), a closing tag with no opening one.
 """
 
@@ -160,7 +160,7 @@ def _video(tag: Tag, provider: str, value: str) -> Resolved:
 def _figure(tag: Tag) -> Resolved:
     src = tag.get("src") or ""
     problems = [
-        Problem("MD020", Severity.WARNING, f"{tag.written}: argument '{key}' is ignored",
+        Problem("MD022", Severity.WARNING, f"{tag.written}: argument '{key}' is ignored",
                 "figure takes src, alt, caption, title, link, width and height", at=key)
         for key in tag.argument_names() if key not in _FIGURE_KEYS | _FIGURE_STYLE
     ]  # fmt: skip
@@ -179,7 +179,7 @@ def _figure(tag: Tag) -> Resolved:
     if safe_link is None:
         safe_link = ""
         problems.append(
-            Problem("MD021", Severity.ERROR,
+            Problem("MD023", Severity.ERROR,
                     f"{tag.written}: link '{link[:40]}' is not an http(s) or relative URL",
                     "link a page of the site or an https:// URL; the figure is shown unlinked",
                     at=link)
@@ -224,7 +224,7 @@ def _output(tag: Tag) -> Resolved:
     else:
         hint = _TEMPLATE
     message = f"the Liquid output '{tag.written}' is not evaluated here: shown as text"
-    return Resolved("unsupported", None, (Problem("MD020", Severity.WARNING, message, hint),))
+    return Resolved("unsupported", None, (Problem("MD022", Severity.WARNING, message, hint),))
 
 
 def _unsupported(tag: Tag) -> Resolved:
@@ -237,17 +237,17 @@ def _unsupported(tag: Tag) -> Resolved:
         message = f"the closing {what} '{tag.written}' is not supported: shown as text"
     else:
         message = f"the {what} '{shown}' is not supported: shown as text"
-    return Resolved("unsupported", None, (Problem("MD020", Severity.WARNING, message, hint),))
+    return Resolved("unsupported", None, (Problem("MD022", Severity.WARNING, message, hint),))
 
 
 def _malformed(tag: Tag, message: str, hint: str, at: str = "") -> Resolved:
-    problem = Problem("MD021", Severity.ERROR, message + ": shown as text", hint, at=at)
+    problem = Problem("MD023", Severity.ERROR, message + ": shown as text", hint, at=at)
     return Resolved("malformed", None, (problem,))
 
 
 def comment_problem(tag: Tag) -> Problem:
     return Problem(
-        "MD020",
+        "MD022",
         Severity.WARNING,
         f"{tag.written} … block: dropped from the page",
         "delete the block, or write an HTML comment <!-- … --> (never shown either)",
@@ -257,7 +257,7 @@ def comment_problem(tag: Tag) -> Problem:
 def unclosed_problem(tag: Tag, what: str) -> Problem:
     closer = f"{{% end{tag.name} %}}" if tag.dialect == "liquid" else f"{{{{< /{tag.name} >}}}}"
     return Problem(
-        "MD021",
+        "MD023",
         Severity.ERROR,
         f"{tag.written} is never closed: {what}",
         f"close it with {closer} on a line of its own",
@@ -266,7 +266,7 @@ def unclosed_problem(tag: Tag, what: str) -> Problem:
 
 def own_line_problem(tag: Tag) -> Problem:
     return Problem(
-        "MD021",
+        "MD023",
         Severity.ERROR,
         f"{tag.written} must stand on a line of its own: shown as text",
         "put the opening tag, the content and the closing tag on lines of their own",

@@ -7,11 +7,11 @@ tokens and reports nothing twice):
   the argument it is about: a bad video ID, an unsafe `src`); inline tags are found in the
   post's lines from a cursor that only moves forward, so this is linear;
 - `details` markers are paired like brackets, within one container (a list item, a quote);
-  an unpaired one is MD021 and shown as text;
+  an unpaired one is MD023 and shown as text;
 - inside `{% raw %}` every tag goes back to being its own text, with no diagnostic;
 - a figure alone in its paragraph stands outside the `<p>`, and its image gets its position,
   so the link checks report a missing image file where the figure is written;
-- template text where no tag rule can see it is still reported (MD020): in a link address
+- template text where no tag rule can see it is still reported (MD022): in a link address
   (`[x]({{ site.baseurl }}/a)`), in raw HTML, and Jekyll's `{% raw %}` inside code (shown as
   written there, since code is never read).
 """
@@ -133,7 +133,7 @@ def _unclosed(where: _Where, tokens: list[Token], opened: int) -> None:
 def _unpaired_close(where: _Where, token: Token) -> None:
     written = token.meta["tag"].written
     problem = Problem(
-        "MD021",
+        "MD023",
         Severity.ERROR,
         f"{written} closes no open details block: shown as text",
         "delete it, or open the block before it (in the same list item or quote)",
@@ -225,7 +225,7 @@ def _template_in_link(where: _Where, cursor: tuple[int, int], last: int, href: s
     shown = unquote(href)
     at = where.find(cursor, last, shown[:30]) or where.find(cursor, last, "{{") or cursor
     problem = Problem(
-        "MD020",
+        "MD022",
         Severity.WARNING,
         f"the link address '{shown[:60]}' holds template text, which is not evaluated here: "
         "it leads nowhere",
@@ -236,7 +236,7 @@ def _template_in_link(where: _Where, cursor: tuple[int, int], last: int, href: s
 
 def _template_in_html(where: _Where, line: int) -> None:
     problem = Problem(
-        "MD020",
+        "MD022",
         Severity.WARNING,
         "a shortcode or Liquid tag inside raw HTML is shown as written",
         "move it out of the HTML, onto a line of its own",
@@ -251,7 +251,7 @@ def _raw_in_code(where: _Where, token: Token, at: tuple[int, int] | None = None)
         line = token.map[0]
         at = (line, where.indent(line))
     problem = Problem(
-        "MD020",
+        "MD022",
         Severity.WARNING,
         "Jekyll's {% raw %} inside code is shown as written here",
         "delete the {% raw %} and {% endraw %} tags: code is never a template here",

@@ -106,7 +106,7 @@ def _liquid(state: StateInline, silent: bool) -> bool:
 def _unterminated(state: StateInline, silent: bool, opener: str, close: str) -> bool:
     if not silent:
         problem = Problem(
-            "MD021",
+            "MD023",
             Severity.ERROR,
             f"'{opener}' opens a tag that is never closed with '{close}': shown as text",
             f"close it with '{close}' on the same paragraph, or put it in `code`",

@@ -55,8 +55,8 @@ def test_hugo_post() -> None:
     # the Dockerfile inside the highlight is checked like a fence, at its own file line
     assert sorted((d.line, d.code) for d in out.diagnostics) == [
         (12, "DF001"),
-        (15, "MD020"),
-        (17, "MD020"),
+        (15, "MD022"),
+        (17, "MD022"),
     ]
     image = [link for link in out.outline.links if link.is_image]
     assert [(i.href, i.text, i.line, i.column) for i in image] == [
@@ -75,7 +75,7 @@ def test_jekyll_post() -> None:
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in out.html
     assert "{% raw %}" not in out.html and "{{.Names}}" in out.html
     assert _problems(out) == [
-        "7:16: warning MD020: the Liquid output '{{ site.baseurl }}' is not evaluated here: "
+        "7:16: warning MD022: the Liquid output '{{ site.baseurl }}' is not evaluated here: "
         "shown as text"
     ]
 
@@ -91,7 +91,7 @@ def test_devto_post() -> None:
     assert out.html.count("<iframe") == 1 and 'class="embed-card"' in out.html
     assert "<details" in out.html and "<summary>Show the output</summary>" in out.html
     assert _problems(out) == [
-        "11:1: warning MD020: the Liquid tag 'twitter' is not supported: shown as text"
+        "11:1: warning MD022: the Liquid tag 'twitter' is not supported: shown as text"
     ]
 
 
@@ -127,7 +127,7 @@ def test_attack_suite_template_text_is_shown_with_a_diagnostic() -> None:
     out = _render("{{ 7*7 }} and {% include '/etc/passwd' %}\n")
     assert "{% include '/etc/passwd' %}" in out.html and "49" not in out.html
     assert _problems(out) == [
-        "1:15: warning MD020: the Liquid tag 'include' is not supported: shown as text"
+        "1:15: warning MD022: the Liquid tag 'include' is not supported: shown as text"
     ]
 
 
