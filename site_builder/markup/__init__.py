@@ -9,4 +9,8 @@ Takes a body's text (after the front matter) and the site's settings; gives a `R
 - `code_blocks`, `fence_info`: fenced code (info strings, options) and the Dockerfile check.
 - `highlight`, `highlight_css`: Pygments at build time, and the stylesheet for its classes.
 - `html_rewrite`: URLs and ids inside rendered HTML, for feeds and summaries.
+- `shortcodes` (with `shortcode_syntax`, `shortcode_catalog`, `shortcode_blocks`,
+  `shortcode_pass`, `shortcode_render`, `embeds`): Hugo shortcodes and Liquid tags, rendered
+  natively (video, figure, details, link cards, highlight, raw) or shown as marked text (MD022,
+  MD023).
 """

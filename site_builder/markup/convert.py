@@ -33,6 +33,7 @@ from .nesting import nesting_plugin
 from .outline import Block, CodeBlock, Heading, Link, Outline
 from .post_variables import variables_to_set
 from .raw_html import raw_html_plugin
+from .shortcodes import shortcodes_plugin
 from .title_heading import drop_title_heading
 
 _MORE_RE = re.compile(r"<!--\s*more\s*-->")
@@ -86,8 +87,11 @@ class MarkdownRenderer:
         md.use(tasklists_plugin)
         md.use(heading_ids_plugin)
         md.use(admonitions_plugin)
-        md.use(nesting_plugin)
+        # `{{< image-size "x" >}}` is ours: its rule must see the tag before the generic
+        # shortcode rule (which reports every shortcode it does not render)
         image_size_plugin(md, code.options.measurements)
+        md.use(shortcodes_plugin)
+        md.use(nesting_plugin)
         md.use(raw_html_plugin, config.html_mode)
         # markdown-it-py binds rules to its renderer, so pass plain functions, not our methods.
         md.add_render_rule("fence", lambda _r, *args: self._render_fence(*args))
@@ -326,7 +330,10 @@ def _links(inline: Token, lines: list[str], offset: int) -> list[Link]:
         elif child.type == "image":
             src = str(child.attrGet("src") or "")
             title = str(child.attrGet("title") or "")
-            cursor, (line, column) = _locate(lines, cursor, last, "![", child.content)
+            if "source_position" in child.meta:  # an image not written ![…] (a figure shortcode)
+                line, column = child.meta["source_position"]
+            else:
+                cursor, (line, column) = _locate(lines, cursor, last, "![", child.content)
             found.append(Link(src, child.content, line + offset + 1, column + 1, True, title))
         index += 1
     return found

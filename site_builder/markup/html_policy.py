@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from .embeds import SANDBOX
+
 # Element: the attributes a writer may give it, in the order they are written out.
 ALLOWED: dict[str, tuple[str, ...]] = {
     "details": ("open",),
@@ -42,7 +44,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 ADDED: dict[str, tuple[tuple[str, str], ...]] = {
     "img": (("loading", "lazy"),),
     "iframe": (
-        ("sandbox", "allow-scripts allow-same-origin allow-presentation"),
+        ("sandbox", SANDBOX),
         ("loading", "lazy"),
         ("allowfullscreen", ""),
         ("referrerpolicy", "strict-origin-when-cross-origin"),

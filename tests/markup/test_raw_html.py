@@ -65,8 +65,8 @@ REAL_WRITING = [
         "a YouTube embed as YouTube hands it out",
         YOUTUBE + "\n",
         '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ?si=abc" width="560" height="315" '
-        'title="YouTube video player" sandbox="allow-scripts allow-same-origin allow-presentation" '
-        'loading="lazy" allowfullscreen="" referrerpolicy="strict-origin-when-cross-origin">'
+        'title="YouTube video player" sandbox="allow-scripts allow-same-origin allow-presentation'
+        ' allow-popups allow-popups-to-escape-sandbox" loading="lazy" allowfullscreen="" referrerpolicy="strict-origin-when-cross-origin">'
         "</iframe>\n",
         "",
     ),

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from tools.harness import chromium, require_chromium, require_tool, serve
-from tools.sites import add_dockerfile_post, copy_bundled, copy_rich
+from tools.sites import add_dockerfile_post, add_embeds_post, copy_bundled, copy_rich
 
 from site_builder.pipeline.phases import build
 from site_builder.publish.search_index import pagefind_binary
@@ -52,6 +52,7 @@ def served(tmp_path_factory) -> Iterator[dict[str, str]]:
     work = tmp_path_factory.mktemp("axe")
     roots = {"bundled": copy_bundled(work / "bundled"), "rich": copy_rich(work / "rich")}
     dockerfile = add_dockerfile_post(roots["rich"])
+    add_embeds_post(roots["rich"])
     for root in roots.values():
         result = build(root)
         assert result.published, [d.format() for d in result.diagnostics]

@@ -15,7 +15,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from tools.harness import require_java, require_tool
-from tools.sites import add_dockerfile_post, copy_bundled, copy_rich, serve_under_blog
+from tools.sites import (
+    add_dockerfile_post,
+    add_embeds_post,
+    copy_bundled,
+    copy_rich,
+    serve_under_blog,
+)
 
 from site_builder.pipeline.phases import BuildOptions, build
 
@@ -44,6 +50,7 @@ def report(tmp_path_factory) -> dict[str, dict[str, list[dict[str, object]]]]:
         "Not ready yet.\n"
     )
     add_dockerfile_post(rich)
+    add_embeds_post(rich)
     for name, root, options in (
         ("bundled", bundled, BuildOptions()),
         ("rich", rich, BuildOptions()),
@@ -90,8 +97,19 @@ def report(tmp_path_factory) -> dict[str, dict[str, list[dict[str, object]]]]:
     return found
 
 
+# The one message we accept: the checker warns (as an error) about a sandbox that allows both
+# scripts and the frame's own origin, a pair that lets a *same-origin* frame lift its sandbox.
+# Video players are other sites' frames, which need both to play (YouTube's player fails with an
+# opaque origin); the sandbox still keeps them from navigating the page. See markup/embeds.py.
+_PLAYER_SANDBOX = "“allow-scripts” and “allow-same-origin”"
+
+
 def describe(messages: list[dict[str, object]]) -> list[str]:
-    return [f"{m.get('lastLine')}:{m.get('firstColumn')}: {m.get('message')}" for m in messages]
+    return [
+        f"{m.get('lastLine')}:{m.get('firstColumn')}: {m.get('message')}"
+        for m in messages
+        if _PLAYER_SANDBOX not in str(m.get("message"))
+    ]
 
 
 def test_the_checker_really_checks(report):
@@ -102,7 +120,7 @@ def test_the_checker_really_checks(report):
 def test_every_page_is_valid_html(report, site):
     pages = report[site]
     assert len(pages) >= 10
-    errors = {page: describe(messages) for page, messages in pages.items() if messages}
+    errors = {page: describe(messages) for page, messages in pages.items() if describe(messages)}
     assert errors == {}
 
 

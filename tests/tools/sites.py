@@ -79,3 +79,38 @@ def add_dockerfile_post(root: Path) -> bool:
         return False
     (root / "content/posts/checked-dockerfile.md").write_text(DOCKERFILE_POST)
     return True
+
+
+EMBEDS_POST = """\
+---
+title: Every Native Embed
+date: 2024-04-02
+tags: [Docker]
+description: A post with every shortcode and Liquid tag the site renders, so their HTML is checked.
+---
+
+{{< youtube id="dQw4w9WgXcQ" title="A talk on multi-stage builds" >}}
+
+{% embed https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=90 %} and {{< vimeo 76979871 >}}
+
+{{< figure src="/images/layers.svg" alt="Image layers" caption="Each *RUN* adds a layer" >}}
+
+Inline: {{< figure src="/images/layers.svg" alt="Layers" caption="Small" >}} in a sentence.
+
+{{< details summary="Why pin the tag?" >}}
+Because `latest` moves.
+{{< /details >}}
+
+{{< gist spf13 7896402 >}} and {% github https://github.com/moby/buildkit %}
+
+{% highlight python linenos %}
+print("hello")
+{% endhighlight %}
+
+{{< tweet user="docker" id="1" >}}
+"""
+
+
+def add_embeds_post(root: Path) -> None:
+    """Add a post with every native shortcode embed (and one shown as text) to `root`."""
+    (root / "content/posts/every-embed.md").write_text(EMBEDS_POST)
