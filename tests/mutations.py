@@ -1,6 +1,6 @@
 """A short mutation check: known bugs put back one at a time, each must fail its related tests.
 
-    python tests/mutations.py            # every mutation (about two minutes)
+    python tests/mutations.py            # every mutation (about a minute)
     python tests/mutations.py --list     # the mutations, with their files and tests
     python tests/mutations.py tag-page   # those whose name contains "tag-page"
 
