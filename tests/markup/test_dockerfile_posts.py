@@ -121,7 +121,7 @@ def test_without_hadolint_there_is_one_info_line(make_site, monkeypatch):
     )
 
 
-@pytest.mark.skipif(hadolint.find_hadolint() is None, reason="hadolint is not installed")
+@pytest.mark.usefixtures("hadolint_installed")  # skipped without hadolint; fails in CI
 def test_hadolint_findings_are_info_at_markdown_lines_without_duplicates(make_site):
     body = (
         "```dockerfile\nFROM debian:12\nRUN apt-get update && apt-get install -y curl\n"

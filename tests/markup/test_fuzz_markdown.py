@@ -6,7 +6,8 @@ Properties:
 - with raw HTML sanitized (the default), no rendered page contains anything that can run script
   other than what the theme ships (checked by parsing each page, see `html_audit`), and no feed
   or data file contains a raw `<script`;
-- a Dockerfile problem is reported at a Markdown line inside its fence.
+- a Dockerfile problem on line k of a block is reported on line fence + k of the post, with
+  the column the checker gives for the block alone.
 
 Content checks are lowered to `info` for these sites (`[checks] levels`), so a random broken
 link does not stop the render the property needs; hadolint is off to keep each example fast.
@@ -23,6 +24,8 @@ from html_audit import audit
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from site_builder.dockerfile.codes import CODES
+from site_builder.dockerfile.roles import check_block
 from site_builder.pipeline.phases import load
 
 CONFIG = 'base_url = "https://example.com/"\n[dockerfile]\nhadolint = "off"\n[checks]\nlevels = { "*" = "info" }\n'
@@ -98,22 +101,36 @@ def test_a_body_never_puts_live_script_in_a_page(text: str) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body, dockerfile, body)
 @example("", "\r\rFROM ", "")  # a lone CR ends a line, for CommonMark and YAML alike
-def test_a_dockerfile_problem_is_reported_inside_its_fence(
+@example("Intro.", "FORM alpine\nFROM alpine AS Build\nRUN apt-get install -y curl\n", "")
+def test_a_dockerfile_problem_is_reported_at_its_own_line(
     before: str, text: str, after: str
 ) -> None:
+    """A problem on line k of the block is on line `fence + k` of the post: the same problems,
+    at the same places, as the checker finds in the block's text alone."""
     before = before.replace("```", "").replace("~~~", "")  # keep the fence the one we place
     fence_body = text.replace("```", "'''")
     post = f"{HEAD}{before}\n\n```dockerfile\n{fence_body}\n```\n\n{after.replace('```', '')}\n"
     lines = re.split(r"\r\n|\r|\n", post)  # CommonMark's line endings
     opening = next(i for i, line in enumerate(lines, 1) if line == "```dockerfile")
     closing = next(i for i, line in enumerate(lines, 1) if i > opening and line == "```")
+    block = "".join(line + "\n" for line in lines[opening : closing - 1])
+    alone = check_block([block], hints=True).parts[0]
+    expected = {(d.code, opening + d.line, d.column) for d in alone}
     result, files = load_post(post)
     if files is not None:
         assert_no_live_content(files)
+    found = {
+        (d.code, d.line, d.column)
+        for d in result.diagnostics  # type: ignore[attr-defined]
+        if d.code in CODES  # the checker's own codes (DF, DH, the build checks)
+    }
     for diagnostic in result.diagnostics:  # type: ignore[attr-defined]
-        if re.fullmatch(r"DF\d+|DH\d+|[A-Z][a-z]+[A-Za-z]+", diagnostic.code):
+        if (diagnostic.code, diagnostic.line, diagnostic.column) in found:
             assert diagnostic.path == "content/posts/post.md"
-            assert opening <= diagnostic.line <= closing, (diagnostic.format(), opening, closing)
+    assert found <= expected, (sorted(found - expected), opening)
+    checked = files is not None and any(b'class="code-check' in data for data in files.values())
+    if checked or found:  # the block was read as ours (not swallowed by a container before it)
+        assert found == expected, (sorted(expected - found), opening)
 
 
 def test_the_audit_sees_raw_html_when_the_config_allows_it() -> None:

@@ -45,3 +45,17 @@ def test_identical_headings_cost_linear_time() -> None:
     """16,000 identical headings took 18 s: each one tried every suffix taken before it."""
     md = _ours()
     assert_linear(lambda n: md.render("## Step\n\n" * n), 1000)
+
+
+def test_a_post_with_repeated_headings_has_unique_ids_in_its_page_and_outline() -> None:
+    from site_builder.config.schema import MarkdownConfig
+    from site_builder.markup.code_blocks import CodeOptions, CodeRenderer
+    from site_builder.markup.convert import MarkdownRenderer
+
+    body = "## Setup\n\nA.\n\n## Setup\n\nB.\n\n## Setup 1\n\nC.\n\n## Setup\n\nD.\n"
+    rendered = MarkdownRenderer(MarkdownConfig(), CodeRenderer(CodeOptions())).render(
+        "p.md", body, 0
+    )
+    ids = [line.split('"')[1] for line in rendered.html.splitlines() if line.startswith("<h2")]
+    assert ids == ["setup", "setup-1", "setup-1-1", "setup-2"]
+    assert [h.id for h in rendered.outline.headings] == ids

@@ -4,15 +4,19 @@ folder or through a temporary name into a reused spare."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import resource
+import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from site_builder.publish.staging import Staging
-from site_builder.publish.swap import target_path
+from site_builder.publish.swap import MARKER, target_path
 
 
 @pytest.mark.parametrize(
@@ -113,3 +117,38 @@ def test_a_published_file_replaced_is_kept_from_the_spare_link(tmp_path: Path) -
     assert not third.keep("index.html", "another signature")
     third.finish()
     assert (output / "index.html").read_bytes() == b"<p>home</p>"
+
+
+@contextlib.contextmanager
+def file_size_limit(size: int) -> Iterator[None]:
+    """Writes past `size` bytes fail with EFBIG (as a full disk fails them), in this process."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
+
+
+def test_a_write_into_the_reused_spare_is_not_seen_in_output_before_the_swap(
+    tmp_path: Path,
+) -> None:
+    output = tmp_path / "output"
+    third = _three_builds(output)  # its spare's index.html is the published file's inode
+    third.write("index.html", b"<p>home, edited</p>", "sig-home-2")
+    assert (output / "index.html").read_bytes() == b"<p>home</p>"
+    third.finish()
+    assert (output / "index.html").read_bytes() == b"<p>home, edited</p>"
+
+
+def test_a_write_that_fails_half_way_leaves_the_published_file_whole(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    third = _three_builds(output)
+    big = b"<p>" + b"x" * (256 * 1024) + b"</p>"
+    with file_size_limit(64 * 1024), pytest.raises(OSError) as failed:
+        third.write("index.html", big, "sig-home-2")
+    assert failed.value.errno == errno.EFBIG
+    assert (output / "index.html").read_bytes() == b"<p>home</p>"  # not truncated, not partial
+    assert sorted(p.name for p in output.iterdir()) == sorted([MARKER, "index.html"])

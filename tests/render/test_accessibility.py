@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import skip_or_fail
 from tools.harness import chromium, require_chromium, require_tool, serve
 from tools.sites import add_dockerfile_post, add_embeds_post, copy_bundled, copy_rich
 
@@ -118,7 +119,7 @@ def test_no_serious_or_critical_violations(served, tabs, site, path, scheme):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_search_results_are_accessible(served, tabs, scheme):
     if pagefind_binary() is None:
-        pytest.skip("Pagefind not installed: no results to audit")
+        skip_or_fail("Pagefind not installed: no results to audit")
     url = served["rich"] + "/search/?q=cache"
     assert audit(tabs, url, scheme, wait_for=".search-result-title a") == []
 
@@ -126,7 +127,7 @@ def test_search_results_are_accessible(served, tabs, scheme):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_dockerfile_check_notes_are_accessible(served, tabs, scheme):
     if not served["dockerfile"]:
-        pytest.skip("the Dockerfile checker is not importable yet")
+        skip_or_fail("the Dockerfile checker is not importable")
     tab = tabs[scheme]
     assert audit(tabs, served["dockerfile"], scheme) == []
     assert tab.locator(".code-check").count() == 2
