@@ -108,6 +108,7 @@ ROWS: list[Row] = [
     ("theme", {"": {"theme": "custom"}}, {}),
     ("output_dir", {"": {"output_dir": "public"}}, {}),
     ("markdown.allow_html", {"markdown": {"allow_html": True}}, {}),
+    ("markdown.html", {"markdown": {"html": "text"}}, {}),
     ("markdown.light_style", {"markdown": {"light_style": "default"}}, {}),
     ("markdown.dark_style", {"markdown": {"dark_style": "dracula"}}, {}),
     ("markdown.words_per_minute", {"markdown": {"words_per_minute": 1}}, {}),
@@ -145,6 +146,8 @@ ROWS: list[Row] = [
 # Settings that do not shape what a build publishes or reports, and why.
 NOT_OUTPUT: dict[str, str] = {
     "root": "the site folder itself, not a setting",
+    "examples": "build args and targets of `build-site measure`; they reach a build only as "
+    "EXA004 through each example's inputs hash (tests/checks/test_examples_stale.py)",
     "limits.max_diagnostics": "how many diagnostics the report prints, not which are found",
     "checks.external_timeout": "read only by `build-site check --external`",
     "checks.external_workers": "read only by `build-site check --external`",
