@@ -212,3 +212,15 @@ def docker_base() -> str:
             timeout=120,
         )
     return BUSYBOX_BASE
+
+
+def copy_bundled_site(target: Path) -> Path:
+    """The repository's own site (what the README's build command builds) copied to `target`:
+    `site.toml`, `content/`, the `examples/` its posts include and their `measurements.json`."""
+    import shutil
+
+    shutil.copytree(REPO / "content", target / "content")
+    shutil.copytree(REPO / "examples", target / "examples")
+    shutil.copy(REPO / "site.toml", target / "site.toml")
+    shutil.copy(REPO / "measurements.json", target / "measurements.json")
+    return target

@@ -10,10 +10,9 @@ are fine.
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
-from conftest import REPO, SEED_POST, run_cli, write_site
+from conftest import REPO, SEED_POST, copy_bundled_site, run_cli, write_site
 
 from site_builder.pipeline.phases import load
 from site_builder.serve.overlay import overlay_html
@@ -40,10 +39,8 @@ EXPECTED = [
 
 @pytest.fixture
 def seed_site(tmp_path):
-    """A copy of the bundled site (site.toml and content/) in a temporary folder."""
-    root = tmp_path / "site"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "site.toml", root / "site.toml")
+    """A copy of the bundled site in a temporary folder."""
+    root = copy_bundled_site(tmp_path / "site")
     if SEED_POST.exists():  # without shared/ beside the clone, test_golden reports it missing
         assert (root / SEED).read_bytes() == SEED_POST.read_bytes(), "the seed post, byte for byte"
     return root

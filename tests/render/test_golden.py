@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import REPO, SEED_POST, require_shared
+from conftest import REPO, SEED_POST, copy_bundled_site, require_shared
 
 from site_builder.pipeline.phases import BuildOptions, build
 
@@ -21,9 +21,7 @@ SEED_URL = "posts/reduced-container-sizes-with-multi-stage-docker-builds/index.h
 
 
 def build_bundled(tmp_path: Path) -> Path:
-    root = tmp_path / "bundled"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copy(REPO / "site.toml", root / "site.toml")
+    root = copy_bundled_site(tmp_path / "bundled")
     result = build(root, BuildOptions())
     assert result.published, [d.format() for d in result.diagnostics]
     return root / "output"

@@ -6,16 +6,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import copy_bundled_site
+
 from .harness import REPO
 
 RICH_SITE = REPO / "tests" / "fixtures" / "rich-site"
 
 
 def copy_bundled(target: Path) -> Path:
-    """The bundled site (content/ and site.toml of the repository) copied to `target`."""
-    shutil.copytree(REPO / "content", target / "content")
-    shutil.copy(REPO / "site.toml", target / "site.toml")
-    return target
+    """The bundled site (site.toml, content/, examples/ and measurements.json) copied to
+    `target`."""
+    return copy_bundled_site(target)
 
 
 def copy_rich(target: Path) -> Path:
