@@ -11,11 +11,13 @@ like a key inside them is never taken for one. The scan runs on text tomllib has
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 Path = tuple[str, ...]
 Position = tuple[int, int]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR = re.compile(r"[^\s,\]}#]*")
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
@@ -107,39 +109,31 @@ class _Scanner:
     def value(self, path: Path) -> None:
         self.skip_blank()
         char = self.text[self.at : self.at + 1]
-        if char == "{":
-            self.at += 1
-            while self.at < len(self.text):
-                self.skip_blank(newlines=True)
-                if self.text[self.at : self.at + 1] in ("}", ""):
-                    self.at += 1
-                    return
-                if self.text[self.at] == ",":
-                    self.at += 1
-                    continue
-                before = self.at
-                self.key_value(path)
-                if self.at == before:
-                    self.at += 1
-        elif char == "[":
-            self.at += 1
-            while self.at < len(self.text):
-                self.skip_blank(newlines=True)
-                if self.text[self.at : self.at + 1] in ("]", ""):
-                    self.at += 1
-                    return
-                if self.text[self.at] == ",":
-                    self.at += 1
-                    continue
-                before = self.at
-                self.value(path)
-                if self.at == before:
-                    self.at += 1  # inline tables in an array: their keys are not tracked paths
+        if char == "{":  # an inline table: its keys are keys under `path`
+            self.items("}", lambda: self.key_value(path))
+        elif char == "[":  # an array (an inline table in it records its keys under `path`)
+            self.items("]", lambda: self.value(path))
         elif char in ('"', "'"):
             self.string()
         else:  # a number, date, boolean: up to the next delimiter
-            match = re.compile(r"[^\s,\]}#]*").match(self.text, self.at)
+            match = _SCALAR.match(self.text, self.at)
             self.at = match.end() if match else self.at + 1
+
+    def items(self, closer: str, item: Callable[[], None]) -> None:
+        """The items of an inline table or array, from its opening bracket to `closer`."""
+        self.at += 1
+        while self.at < len(self.text):
+            self.skip_blank(newlines=True)
+            if self.text[self.at : self.at + 1] in (closer, ""):
+                self.at += 1
+                return
+            if self.text[self.at] == ",":
+                self.at += 1
+                continue
+            before = self.at
+            item()
+            if self.at == before:  # not an item (never in text tomllib accepted)
+                self.at += 1
 
     def string(self) -> str:
         """A basic, literal or multi-line string at the cursor: its value (keys use the first
