@@ -8,7 +8,8 @@ and FM diagnostics at the file's own lines.
 - `dialects`: split the `---` YAML, `+++` TOML or `{...}` JSON block; TOML and JSON as nodes.
 - `aliases`: the keys of Hugo, Jekyll, Docusaurus, MkDocs and dev.to mapped onto ours.
 - `redirects`: `aliases:`, the old URLs of a post; `titles`: a title from the first `# H1`.
-- `keys`: the key table (name, field, reader, null, where shown) and the readers.
+- `keys`: the key table (name, field, reader, null, where shown) and the readers;
+  `reading`: the record readers report through.
 - `yaml_loader`: a strict, safe YAML loader that keeps positions.
 - `record`: the validated `FrontMatter`, as the site model and the cache keep it.
 - `located`: a value with the line and column where it was written.

@@ -15,55 +15,16 @@ import datetime as dt
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ...diagnostics.diagnostic import Diagnostic, Severity
 from ..slugs import MAX_SEGMENT_BYTES, segment_overflow, tag_slug
 from .dates import DateError, parse_date
 from .located import Located
+from .reading import Reading
 from .redirects import read_aliases
 from .tags import parse_tags, type_name
 from .url_values import shown, url_message, url_problem
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """One file's front matter being read: where its YAML starts, and its problems."""
-
-    path: str
-    yaml_offset: int  # the file line of YAML line 0, minus 1
-    tz: ZoneInfo
-    problems: list[Diagnostic]
-
-    def pos(self, node: Node) -> tuple[int, int]:
-        """The line and column of `node` in the .md file."""
-        return node.start_mark.line + self.yaml_offset + 1, node.start_mark.column + 1
-
-    def report(
-        self,
-        node: Node,
-        code: str,
-        message: str,
-        severity: Severity = Severity.ERROR,
-        hint: str | None = None,
-    ) -> None:
-        self.report_at(*self.pos(node), code, message, severity, hint)
-
-    def report_at(
-        self,
-        line: int,
-        column: int,
-        code: str,
-        message: str,
-        severity: Severity = Severity.ERROR,
-        hint: str | None = None,
-    ) -> None:
-        self.problems.append(
-            Diagnostic(self.path, line, column, severity, code, message, hint=hint)
-        )
-
 
 Reader = Callable[[Reading, str, object, Node], object]
 

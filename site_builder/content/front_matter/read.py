@@ -34,8 +34,9 @@ from .aliases import (
 )
 from .dates import path_date
 from .dialects import Block, Unclosed, json_tree, split_block, toml_tree
-from .keys import BY_NAME, KEYS, REQUIRED, Reading, check_url
+from .keys import BY_NAME, KEYS, REQUIRED, check_url
 from .located import Located
+from .reading import Reading
 from .record import FrontMatter
 from .surrogates import repair_scalars
 from .titles import body_title

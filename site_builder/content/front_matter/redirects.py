@@ -12,15 +12,12 @@ fragment, and any character outside letters, digits and `-._~%/` (no quotes, `<`
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from .located import Located
+from .reading import Reading
 from .url_values import shown
-
-if TYPE_CHECKING:
-    from .keys import Reading
 
 _PATH_RE = re.compile(r"[A-Za-z0-9._~%/-]+")
 _HAS_EXTENSION_RE = re.compile(r"\.[A-Za-z0-9]{1,8}$")
