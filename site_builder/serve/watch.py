@@ -1,8 +1,9 @@
 """Watching the site's inputs, and the build loop that turns changes into rebuilds.
 
-`Watcher` runs watchfiles on `content/` and `themes/` recursively, and on the site root without
-recursion (that sees `site.toml`, and `content/` or `themes/` appearing or disappearing, which
-restarts the recursive watch). Output folders and their staging siblings, `.site-cache/`,
+`Watcher` runs watchfiles on `content/`, `themes/` and `examples/` (the files posts include)
+recursively, and on the site root without recursion (that sees `site.toml`, `measurements.json`
+after `build-site measure`, and a watched folder appearing or disappearing, which restarts the
+recursive watch). Output folders and their staging siblings, `.site-cache/`,
 version-control folders and editor temp files (`*.swp`, `*~`, `.#*`, `#*#`, `4913`, JetBrains
 and Kate temp files) are ignored. watchfiles debounces: a batch arrives once nothing changed for
 `step` ms, so an editor's write-rename-delete dance is one batch.
@@ -49,8 +50,9 @@ IGNORED_DIRS = frozenset(
         ".vscode",
     }
 )
-WATCHED_DIRS = ("content", "themes")
+WATCHED_DIRS = ("content", "themes", "examples")  # examples/: the files posts include
 CONFIG_NAME = "site.toml"
+ROOT_FILES = (CONFIG_NAME, "measurements.json")  # measurements: what `build-site measure` wrote
 READY_TIMEOUT_MS = 200  # an empty batch this often tells us the watch is in place
 # watchfiles reports a batch one to two steps after its last change; an editor's save (write,
 # rename, delete) takes a few milliseconds, so 20 ms still makes it one batch.
@@ -185,7 +187,7 @@ class Watcher:
         except ValueError:
             return False
         parts = rel.parts
-        if not parts or (parts[0] not in WATCHED_DIRS and rel.as_posix() != CONFIG_NAME):
+        if not parts or (parts[0] not in WATCHED_DIRS and rel.as_posix() not in ROOT_FILES):
             return False
         if any(part in IGNORED_DIRS for part in parts) or EDITOR_TEMP.search(parts[-1]):
             return False

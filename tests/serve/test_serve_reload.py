@@ -209,6 +209,35 @@ def test_config_changes_are_watched(make_site: MakeSite) -> None:
         assert failed.data["ok"] is False and "site.toml:1:" in str(failed.data["overlay"])
 
 
+def test_an_included_example_and_new_measurements_are_watched(make_site: MakeSite) -> None:
+    """A post that shows `examples/app/Dockerfile` reloads when that file changes, and when
+    `build-site measure` writes `measurements.json` (both outside content/)."""
+    root = make_site(
+        {
+            "content/posts/hello.md": post_text("Hello", "")
+            + '\n```dockerfile {include="examples/app/Dockerfile"}\n```\n\n'
+            + 'It weighs {{< image-size "app" >}}.\n',
+            "examples/app/Dockerfile": "FROM scratch\nCOPY app /app\n",
+            "measurements.json": '{"app": {"size": 1000, "inputs": "x", "layers": [],'
+            ' "measured_at": "2024-01-01T00:00:00+00:00"}}\n',
+        }
+    )
+    with ServeProcess(root) as server:
+        path = "/posts/hello/"
+        stream = server.events(_token(server, path))
+        stream.next()
+        write(root / "examples/app/Dockerfile", "FROM scratch\nCOPY server /server\n")
+        assert stream.next().name == "reload"
+        assert "server" in server.get(path).text
+        write(
+            root / "measurements.json",
+            '{"app": {"size": 4190000, "inputs": "x", "layers": [],'
+            ' "measured_at": "2024-01-02T00:00:00+00:00"}}\n',
+        )
+        assert stream.next().name == "reload"
+        assert "4.19MB" in server.get(path).text
+
+
 def test_a_theme_created_while_serving_is_watched(make_site: MakeSite) -> None:
     root = _site(make_site)
     with ServeProcess(root) as server:
@@ -535,6 +564,8 @@ def test_watcher_filter(tmp_path: Path) -> None:
         "content/posts/my-post/img/nested/a.png",
         "themes/t/templates/post.html",
         "site.toml",
+        "examples/slim/Dockerfile",  # a post may include it
+        "measurements.json",  # build-site measure wrote new sizes
     ]
     no = [
         "content/posts/.a.md.swp",
@@ -550,6 +581,8 @@ def test_watcher_filter(tmp_path: Path) -> None:
         "README.md",
         "site.toml.bak/x",
         "output/index.html",
+        "examples/slim/.Dockerfile.swp",
+        "measurements.json.tmp",
     ]
     assert [p for p in yes if not watcher.relevant(root / p)] == []
     assert [p for p in no if watcher.relevant(root / p)] == []
