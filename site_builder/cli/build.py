@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..diagnostics.diagnostic import Severity
+from ..diagnostics.diagnostic import Diagnostic, Severity
 from ..diagnostics.report import summary, terminal_width, use_color, write_report
 from ..pipeline.phases import BuildOptions, build
 from .progress import ProgressBar
@@ -43,6 +43,7 @@ def build_command(args: argparse.Namespace, options: BuildOptions) -> int:
         notes.append(
             f"{skipped.future} future post{'s' if skipped.future != 1 else ''} skipped (--future)"
         )
+    notes.extend(_search_note(result.config.search.enabled, result.diagnostics))
     extra = f"; {', '.join(notes)}" if notes else ""
     if failed:
         reason = (
@@ -70,6 +71,16 @@ def build_command(args: argparse.Namespace, options: BuildOptions) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _search_note(enabled: bool, diagnostics: Sequence[Diagnostic]) -> list[str]:
+    """What the build did about search, for the summary line (nothing when it is turned off)."""
+    found = {d.code for d in diagnostics}
+    if "SRCH001" in found:
+        return ["no search: Pagefind cannot run (SRCH001)"]
+    if "SRCH002" in found:
+        return ["no search index: Pagefind failed (SRCH002)"]
+    return ["search index built"] if enabled else []
 
 
 def _has_errors(diagnostics: Sequence[object]) -> bool:

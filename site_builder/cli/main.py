@@ -12,6 +12,7 @@ killed, its staging folder removed, `output/` left as the previous build.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import shlex
@@ -191,4 +192,4 @@ def _main(args_list: list[str]) -> int:
     options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
     if args.command == "check":
         return check_command(args, options)
-    return build_command(args, options)
+    return build_command(args, dataclasses.replace(options, publishing=True))

@@ -180,8 +180,10 @@ def _render_heading_close(tokens: Sequence[Token], idx: int, options: Any, env: 
     if not anchor:
         return f"</{level}>\n"
     href = escape(f"#{anchor}")
+    # data-pagefind-ignore: the `#` stays out of search excerpts ("this"# In my free time).
     return (
-        f'<a class="anchor" href="{href}" aria-label="Permalink to this section">#</a></{level}>\n'
+        f'<a class="anchor" href="{href}" aria-label="Permalink to this section"'
+        f" data-pagefind-ignore>#</a></{level}>\n"
     )
 
 

@@ -30,7 +30,6 @@ from ..content.sources import decode
 from ..diagnostics.diagnostic import Collector, Diagnostic
 from ..markup.body import StoredBody
 from ..markup.outline import Outline
-from ..publish.search_index import availability as search_availability
 from .process_ahead import Ahead
 
 
@@ -106,7 +105,6 @@ def analyse(
     found.extend(check_examples(config))
     diagnostics = apply_levels([*collector, *found, *cache.problems], config.checks.levels)
     diagnostics = as_warnings(diagnostics, held_back_sources(documents, included, now))
-    diagnostics.extend(search_availability(config))
     return Analysis(
         config,
         site,

@@ -59,7 +59,7 @@ def inputs_fingerprint(config: SiteConfig, sources: Sources, drafts: bool, futur
         sorted(theme_files),
         sorted(shown),
         [d.format() for d in sources.problems],
-        config.search.enabled and _has_pagefind(),
+        config.search.enabled,  # off when Pagefind cannot run (`publish.search_index`)
     )
 
 
@@ -71,9 +71,3 @@ def _tree(folder: os.PathLike[str] | str) -> list[tuple[str, int, int]]:
             info = os.lstat(os.path.join(base, name))
             found.append((os.path.join(base, name), info.st_size, info.st_mtime_ns))
     return found
-
-
-def _has_pagefind() -> bool:
-    from ..publish.search_index import pagefind_binary  # only for a site with search on
-
-    return pagefind_binary() is not None

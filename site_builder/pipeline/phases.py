@@ -22,10 +22,12 @@ from ..cache.lock import locked
 from ..cache.state import LastBuild
 from ..cache.store import BuildCache
 from ..config.load import load_config
+from ..config.local_url import local_base_url
 from ..config.schema import SiteConfig
 from ..content.discovery import Sources, discover_sources
 from ..content.model import Selection, Site, Skipped
 from ..diagnostics.diagnostic import Collector, Diagnostic
+from ..publish.search_index import searchable
 from ..publish.staging import Entry, Staging
 from ..publish.swap import PublishError, io_diagnostic, recover
 from .fingerprints import inputs_fingerprint, processing_key
@@ -48,6 +50,9 @@ class BuildOptions:
     # The preview keeps the search index of the site it serves instead of re-indexing every
     # page on each save (Pagefind takes seconds on a large site); restart it to refresh search.
     keep_search_index: bool = False
+    # A build for publishing (`build-site build`) warns about a local base_url (CFG005); the
+    # preview (`build-site serve`) is local by design, and the library API leaves it to callers.
+    publishing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,7 @@ def load(
 
 
 def _load(root: Path, options: BuildOptions, workers: int | None) -> LoadResult:
-    config, config_problems = load_config(root)
+    config, config_problems = _config(root)
     cache = BuildCache(config.root, processing_key(config), writable=False)
     sources = discover_sources(config)
     from ..render.site_files import render_site
@@ -122,7 +127,9 @@ def build(
 ) -> BuildResult:
     """Phase 1, then (if it passed) phase 2: publish atomically into the output folder."""
     started = time.perf_counter()
-    config, config_problems = load_config(root)
+    config, config_problems = _config(root)
+    if options.publishing and not Collector(config_problems).fails():
+        config_problems.extend(local_base_url(config))
     # Every build that publishes holds the lock, `--no-cache` too: two at once would clear each
     # other's staging folder.
     with locked(config.root, use_cache=use_cache, waiting=_say_waiting), paused_gc():
@@ -137,6 +144,13 @@ def build(
             return result
         finally:
             cache.close()
+
+
+def _config(root: Path) -> tuple[SiteConfig, list[Diagnostic]]:
+    """site.toml as this build applies it: search off when Pagefind cannot run (SRCH001)."""
+    config, problems = load_config(root)
+    config, search_problems = searchable(config)
+    return config, [*problems, *search_problems]
 
 
 def _say_waiting() -> None:

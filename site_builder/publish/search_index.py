@@ -5,17 +5,22 @@ without their index or an index of other pages. Pagefind indexes the article of 
 page (`data-pagefind-body` in the theme); the search page loads it in the browser.
 
 The binary is found like the `pagefind` Python package finds it: `$PAGEFIND_BINARY_PATH`, the
-`pagefind_bin_extended` or `pagefind_bin` package (`pip install 'site_builder[search]'`), then
-`pagefind_extended` / `pagefind` on PATH. Without it the site is published without an index
-and the search page says so (SRCH001, info). If Pagefind fails, its half-written index is
-removed and the site is published without one (SRCH002, warning).
+`pagefind_bin_extended` or `pagefind_bin` package (a dependency of site_builder), then
+`pagefind_extended` / `pagefind` on PATH; a binary that does not answer `--version` does not
+count. Without one, `searchable` turns search off for the build (no search box, no search
+page: SRCH001, info), so no page offers a search that cannot work. If Pagefind fails while
+indexing, its half-written index is removed and the site is published without one (SRCH002,
+warning; the search page then says the index is missing).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import importlib
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,40 +33,60 @@ TIMEOUT_SECONDS = 600
 
 
 def pagefind_binary() -> Path | None:
-    """The Pagefind executable to run, or None when it is not installed."""
+    """The Pagefind executable to run, or None when none is installed that runs."""
     configured = os.environ.get("PAGEFIND_BINARY_PATH")
     if configured is not None:
         path = Path(configured)
-        return path if path.is_file() and os.access(path, os.X_OK) else None
+        return path if _runs(path) else None
     for package in ("pagefind_bin_extended", "pagefind_bin"):
         try:
             module = importlib.import_module(package)
             found = Path(module.get_executable())
         except (ImportError, FileNotFoundError, AttributeError):
             continue
-        if found.is_file() and os.access(found, os.X_OK):
+        if _runs(found):
             return found
     for name in ("pagefind_extended", "pagefind"):
         which = shutil.which(name)
-        if which:
+        if which and _runs(Path(which)):
             return Path(which)
     return None
 
 
-def availability(config: SiteConfig) -> list[Diagnostic]:
-    """SRCH001 (info) when search is on but Pagefind cannot be found."""
+def _runs(path: Path) -> bool:
+    """True when `path` is an executable that answers `--version` (asked once per binary)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return path.is_file() and os.access(path, os.X_OK) and _answers(path, info.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _answers(path: Path, _mtime_ns: int) -> bool:
+    try:  # about 4 ms: a binary for another platform, or on a noexec mount, fails here
+        run = subprocess.run([str(path), "--version"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return run.returncode == 0
+
+
+def searchable(config: SiteConfig) -> tuple[SiteConfig, list[Diagnostic]]:
+    """The config a build uses: search turned off, with SRCH001 (info), when Pagefind cannot run."""
     if not config.search.enabled or pagefind_binary() is not None:
-        return []
-    return [
+        return config, []
+    off = dataclasses.replace(config, search=dataclasses.replace(config.search, enabled=False))
+    return off, [
         Diagnostic(
             CONFIG_NAME,
             1,
             1,
             Severity.INFO,
             "SRCH001",
-            "Pagefind not installed: search page works without an index "
-            "(pip install 'site_builder[search]' to build one)",
-            hint="or set [search] enabled = false",
+            "Pagefind not found or cannot run: published without search "
+            "(no search box, no search page)",
+            hint="pip install 'pagefind[bin]' (a dependency of site_builder), "
+            "or set [search] enabled = false",
         )
     ]
 
@@ -85,8 +110,6 @@ class SearchIndexer:
         binary = pagefind_binary()
         if binary is None:
             return
-        import subprocess  # only when there is an index to build
-
         command = [
             str(binary),
             "--site",

@@ -24,7 +24,10 @@ def run(args: argparse.Namespace) -> int:
     options = ServeOptions(
         root=args.root,
         build=BuildOptions(
-            drafts=args.drafts, future=args.future, strict=args.strict, keep_search_index=True
+            drafts=args.drafts,
+            future=args.future,
+            strict=args.strict,
+            keep_search_index=True,
         ),
         host=args.host,
         port=args.port,

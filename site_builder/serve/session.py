@@ -233,6 +233,8 @@ class Preview:
             )
         else:
             self.say(f"build failed: {summary(first.diagnostics)}; pages show the problems")
+        if build.drafts:
+            self.say("drafts are shown, marked DRAFT (--no-drafts hides them)")
         if build.drafts or build.future:
             what = " and ".join(
                 w for w, on in (("drafts", build.drafts), ("future posts", build.future)) if on

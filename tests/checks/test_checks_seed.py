@@ -83,7 +83,9 @@ def test_build_publishes_the_seed_post_and_prints_the_report(seed_site):
     assert f"{SEED}:18:101: warning LNK004: 'twitter.com/@humpd' has no scheme" in result.stderr
     assert "= hint: write https://twitter.com/@humpd" in result.stderr
     assert "info TXT007" not in result.stderr, "the build shows errors and warnings only"
-    assert "7 warnings in 1 post" in result.stderr.splitlines()[-1]
+    # the seed post's 7 warnings, and the sample site.toml's local base_url (CFG005)
+    assert "site.toml:4:1: warning CFG005: base_url is 'http://localhost:8000/'" in result.stderr
+    assert "8 warnings in 2 files" in result.stderr.splitlines()[-1]
 
 
 def test_strict_build_and_check_fail_on_the_seed_post(seed_site):

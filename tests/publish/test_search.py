@@ -1,8 +1,10 @@
-"""Search: Pagefind runs over the staging folder before the swap, the site works without it,
-and a reader typing into the search box in headless Chromium finds the seed post."""
+"""Search: Pagefind runs over the staging folder before the swap; without a Pagefind that runs
+the site has no search box and no search page; a reader typing into the search box in headless
+Chromium finds the seed post."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -21,7 +23,7 @@ SEED_TITLE = "Reduced Container Sizes With Multi-Stage Docker Builds"
 
 def require_pagefind() -> None:
     if pagefind_binary() is None:
-        message = "Pagefind not installed (pip install 'site_builder[search]')"
+        message = "Pagefind cannot run (pip install 'pagefind[bin]')"
         if os.environ.get("SITE_BUILDER_REQUIRE_TOOLS") == "1":
             pytest.fail(message)
         pytest.skip(message)
@@ -35,6 +37,27 @@ def codes(result) -> list[str]:
 def no_pagefind(monkeypatch, tmp_path):
     """Pagefind's own override variable, pointing at nothing: as if it were not installed."""
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+
+
+@pytest.fixture
+def failing_pagefind(monkeypatch, tmp_path):
+    """A Pagefind that starts (it answers --version) but fails to index."""
+    script = tmp_path / "pagefind-fails"
+    script.write_text(
+        '#!/bin/sh\n[ "$1" = --version ] && echo "pagefind 1.0.0" && exit 0\nexit 1\n'
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+
+
+def fragments(output) -> dict[str, str]:
+    """Each indexed page's URL and the text Pagefind keeps for its excerpts."""
+    found = {}
+    for path in (output / "pagefind/fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        record = json.loads(data[data.index(b"{") :])
+        found[record["url"]] = record["content"]
+    return found
 
 
 def test_index_is_published_with_the_pages(tmp_path):
@@ -55,25 +78,58 @@ def test_index_is_published_with_the_pages(tmp_path):
     assert tree_hash(output) == first  # the index is byte-identical from one build to the next
 
 
-def test_without_pagefind_one_info_line_and_no_index(make_site, no_pagefind):
+def test_heading_permalinks_stay_out_of_search_excerpts(make_site):
+    require_pagefind()
+    text = post("A") + '\n## RUN `export context="this"`\n\nIn my free time I build images.\n'
+    root = make_site({"content/posts/a.md": text})
+    assert build(root).published
+    content = fragments(root / "output")["/posts/a/"]
+    assert 'context="this" In my free time' in content
+    assert "#" not in content
+
+
+def test_without_pagefind_one_info_line_and_no_search_at_all(make_site, no_pagefind):
     root = make_site({"content/posts/a.md": post("A")})
     result = build(root)
     assert result.published
     assert codes(result) == [
-        "site.toml:1:1: info SRCH001: Pagefind not installed: search page works without an index "
-        "(pip install 'site_builder[search]' to build one)"
+        "site.toml:1:1: info SRCH001: Pagefind not found or cannot run: published without search "
+        "(no search box, no search page)"
     ]
-    assert (root / "output/search/index.html").is_file()
-    assert not (root / "output/pagefind").exists()
+    output = root / "output"
+    assert not (output / "search").exists() and not (output / "pagefind").exists()
+    for page in ("index.html", "posts/a/index.html", "404.html"):
+        html = (output / page).read_text()
+        assert 'role="search"' not in html and "/search/" not in html, page
     check = run_cli("check", "--root", root, "--format", "json")
     assert check.returncode == 0
     assert [d["code"] for d in json.loads(check.stdout)].count("SRCH001") == 1
 
 
-def test_a_failing_pagefind_is_a_warning_and_leaves_no_half_index(make_site, monkeypatch):
-    false = shutil.which("false")
+def test_a_pagefind_that_cannot_start_turns_search_off(make_site, monkeypatch):
+    false = shutil.which("false")  # it exits 1 for --version too
     assert false is not None
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", false)
+    root = make_site({"content/posts/a.md": post("A")})
+    result = build(root)
+    assert result.published and [d.code for d in result.diagnostics] == ["SRCH001"]
+    assert not (root / "output/search").exists()
+
+
+def test_build_says_what_it_did_about_search(make_site, monkeypatch, tmp_path):
+    root = make_site({"content/posts/a.md": post("A")})
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "none"))
+    without = run_cli("--root", root).stderr.splitlines()[-1]
+    assert without.endswith("(no problems; no search: Pagefind cannot run (SRCH001))"), without
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    require_pagefind()
+    with_index = run_cli("--root", root).stderr.splitlines()[-1]
+    assert with_index.endswith("(no problems; search index built)"), with_index
+    off = make_site({"site.toml": "[search]\nenabled = false\n", "content/posts/a.md": post("A")})
+    assert "search" not in run_cli("--root", off).stderr
+
+
+def test_a_failing_pagefind_is_a_warning_and_leaves_no_half_index(make_site, failing_pagefind):
     root = make_site({"content/posts/a.md": post("A")})
     result = build(root)
     assert result.published
@@ -94,7 +150,8 @@ def test_search_can_be_turned_off(make_site, no_pagefind):
     assert 'role="search"' not in home and "/search/" not in home
 
 
-def test_search_page_works_without_javascript(make_site, no_pagefind):
+def test_search_page_works_without_javascript(make_site):
+    require_pagefind()
     root = make_site({"content/posts/a.md": post("A")})
     build(root)
     page = (root / "output/search/index.html").read_text()
@@ -138,7 +195,7 @@ def test_typing_in_the_search_box_finds_the_seed_post(tmp_path):
 
 
 @pytest.mark.browser
-def test_search_page_without_an_index_says_so(make_site, no_pagefind):
+def test_search_page_without_an_index_says_so(make_site, failing_pagefind):
     root = make_site({"content/posts/a.md": post("A")})
     assert build(root).published
     with serve(root / "output") as base, chromium() as browser:
