@@ -50,9 +50,7 @@ class BuildOptions:
     # The preview keeps the search index of the site it serves instead of re-indexing every
     # page on each save (Pagefind takes seconds on a large site); restart it to refresh search.
     keep_search_index: bool = False
-    # A build for publishing (`build-site build`) warns about a local base_url (CFG005); the
-    # preview (`build-site serve`) is local by design, and the library API leaves it to callers.
-    publishing: bool = False
+    publishing: bool = False  # `build-site build`: a local base_url is a warning (CFG005)
 
 
 @dataclass(frozen=True, slots=True)

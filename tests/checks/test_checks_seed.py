@@ -18,6 +18,7 @@ from site_builder.pipeline.phases import load
 from site_builder.serve.overlay import overlay_html
 
 SEED = "content/posts/reduced-container-sizes-with-multi-stage-docker-builds.md"
+PART_ONE = "content/posts/where-image-size-comes-from.md"  # the sample series, part 1
 EXPECTED = [
     (13, 15, "warning", "FMQ002", "description is 523 characters"),
     (13, 15, "info", "FMQ006", "description repeats the text at line 18 word for word"),
@@ -83,9 +84,11 @@ def test_build_publishes_the_seed_post_and_prints_the_report(seed_site):
     assert f"{SEED}:18:101: warning LNK004: 'twitter.com/@humpd' has no scheme" in result.stderr
     assert "= hint: write https://twitter.com/@humpd" in result.stderr
     assert "info TXT007" not in result.stderr, "the build shows errors and warnings only"
-    # the seed post's 7 warnings, and the sample site.toml's local base_url (CFG005)
+    # the seed post's 7 warnings, series part 1's 3 (a check and two hints, on purpose) and the
+    # sample site.toml's local base_url (CFG005)
     assert "site.toml:4:1: warning CFG005: base_url is 'http://localhost:8000/'" in result.stderr
-    assert "8 warnings in 2 files" in result.stderr.splitlines()[-1]
+    assert f"{PART_ONE}:21:31: warning DH002:" in result.stderr
+    assert "11 warnings in 3 files" in result.stderr.splitlines()[-1]
 
 
 def test_strict_build_and_check_fail_on_the_seed_post(seed_site):
@@ -106,13 +109,15 @@ def test_check_reports_every_finding_with_source_and_caret(seed_site):
         assert f"{SEED}:{line}:{column}: {severity} {code}:" in out
     assert "26 | ## Multi-stage Builds\n   | ^^^^^^^^^^^^^^^^^^^^^" in out
     assert "33 | - [Cover Image]()\n   |   ^^^^^^^^^^^^^^^" in out
-    assert result.stderr.strip() == "build-site check: 7 warnings, 2 info in 1 post"
+    assert result.stderr.strip() == "build-site check: 10 warnings, 2 info in 2 posts"
+    for code in ("DH001", "DH002", "JSONArgsRecommended"):  # series part 1 shows them on purpose
+        assert f"{PART_ONE}:" in out and f" warning {code}:" in out
 
 
 def test_check_json_lists_the_seed_findings(seed_site):
     result = run_cli("check", "--format", "json", "--root", seed_site)
     assert result.returncode == 0
-    records = json.loads(result.stdout)
+    records = [r for r in json.loads(result.stdout) if r["path"] == SEED]
     assert [(r["line"], r["column"], r["severity"], r["code"]) for r in records] == [
         e[:4] for e in EXPECTED
     ]
