@@ -79,6 +79,9 @@ def make_parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="scaffold a new post")
     n.add_argument("title")
     n.add_argument("--tags", default="", help="comma-separated tags")
+    n.add_argument(
+        "--series", default="", help="series the post belongs to (it gets the next part number)"
+    )
     n.add_argument("--root", type=Path, default=Path("."))
     return parser
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import frontmatter
+import yaml
 from slugify import slugify
 
 from ..config.load import load_config
@@ -19,7 +20,11 @@ from ..diagnostics.report import write_text
 
 
 def new_post(
-    config: SiteConfig, title: str, tags: list[str], now: dt.datetime | None = None
+    config: SiteConfig,
+    title: str,
+    tags: list[str],
+    now: dt.datetime | None = None,
+    series: str = "",
 ) -> Path:
     """Create `content/posts/<slug>.md` as a draft; raises FileExistsError if it exists.
 
@@ -40,20 +45,53 @@ def new_post(
     if not slug:
         raise ValueError(f"the title {title!r} gives an empty file name; use letters or digits")
     moment = (now or dt.datetime.now(config.tz)).astimezone(config.tz)
+    keys: dict[str, object] = {
+        "title": title,
+        "date": moment.strftime("%Y-%m-%d %H:%M"),
+        "tags": tags,
+        "description": "",
+    }
+    if series:
+        keys["series"] = series
+        keys["series_order"] = next_part(config.content_path / "posts", series)
+    keys["published"] = False
     post = frontmatter.Post(
-        "Write the introduction here.\n\n<!-- more -->\n\n## First section\n\nText.\n",
-        title=title,
-        date=moment.strftime("%Y-%m-%d %H:%M"),
-        tags=tags,
-        description="",
-        published=False,
+        "Write the introduction here.\n\n<!-- more -->\n\n## First section\n\nText.\n"
     )
+    post.metadata.update(keys)
     target = config.content_path / "posts" / f"{slug}.md"
     target.parent.mkdir(parents=True, exist_ok=True)
     text = frontmatter.dumps(post, sort_keys=False) + "\n"
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
     return target
+
+
+def next_part(posts: Path, series: str) -> int:
+    """One more than the highest part (`series_order` or `part`) of `series` among the posts
+    (names fold as the build folds them: "Smaller Images" is "smaller images"); 1 if none."""
+    wanted = tag_slug(series)
+    highest = 0
+    for path in sorted(posts.glob("**/*.md")) if posts.is_dir() else []:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        parts = text.split("\n---", 1) if text.startswith("---") else []
+        try:
+            data = yaml.safe_load(parts[0][3:]) if len(parts) == 2 else None
+        except yaml.YAMLError:
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("series"), str):
+            continue
+        if tag_slug(data["series"]) != wanted:
+            continue
+        number = data.get("series_order", data.get("part"))
+        if isinstance(number, int) and not isinstance(number, bool):
+            highest = max(highest, number)
+        else:
+            highest += 1  # a part without a number still takes a place
+    return highest + 1
 
 
 def new_command(args: argparse.Namespace) -> int:
@@ -65,7 +103,7 @@ def new_command(args: argparse.Namespace) -> int:
         return 1
     tags = [t.strip() for t in args.tags.split(",") if t.strip()]
     try:
-        path = new_post(config, args.title, tags)
+        path = new_post(config, args.title, tags, series=args.series.strip())
     except FileExistsError as error:
         print(
             f"build-site new: {printable(str(error.filename))} already exists;"
