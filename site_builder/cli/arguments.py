@@ -60,12 +60,6 @@ def make_parser() -> argparse.ArgumentParser:
         help="port to listen on; 0 picks a free one (default: 8000, else the next free one)",
     )
     s.add_argument("--open", action="store_true", help="open the site in a browser")
-    # The preview shows drafts (with their DRAFT banner) unless told not to, as `hugo server -D`:
-    # `build-site new` makes a draft, and a preview that hid it would show no change.
-    s.add_argument(
-        "--no-drafts", dest="drafts", action="store_false", help="hide posts with published: false"
-    )
-    s.set_defaults(drafts=True)
     sub.add_parser(
         "dockerfile",
         help="check Dockerfiles on disk (build-site dockerfile --help)",

@@ -233,8 +233,12 @@ class Preview:
             )
         else:
             self.say(f"build failed: {summary(first.diagnostics)}; pages show the problems")
-        if build.drafts:
-            self.say("drafts are shown, marked DRAFT (--no-drafts hides them)")
+        hidden = first.skipped.drafts
+        if hidden and not build.drafts:  # `build-site new` makes a draft: say why it is not shown
+            posts = "draft is" if hidden == 1 else "drafts are"
+            self.say(
+                f"{hidden} {posts} hidden (published: false); --drafts shows them, marked DRAFT"
+            )
         if build.drafts or build.future:
             what = " and ".join(
                 w for w, on in (("drafts", build.drafts), ("future posts", build.future)) if on

@@ -373,23 +373,29 @@ def test_drafts_get_a_ribbon_when_the_theme_shows_no_banner(make_site: MakeSite)
     with ServeProcess(custom, "--drafts") as server:
         assert 'id="__sb-draft"' in server.get("/posts/draft/").text
         assert 'id="__sb-draft"' not in server.get("/posts/a/").text
-    with ServeProcess(custom, "--no-drafts") as server:
+    with ServeProcess(custom) as server:
         assert server.get("/posts/draft/").status == 404
-        assert "drafts are shown" not in server.output
 
 
-def test_serve_shows_drafts_by_default(make_site: MakeSite) -> None:
+def test_serve_hides_drafts_and_says_so(make_site: MakeSite) -> None:
+    """A preview is a build of output/ like any other, so a draft stays out unless asked for
+    (never published by accident); `build-site new` makes a draft, so serve says it hides one."""
     draft = post_text("Draft post", "Unfinished.", extra="published: false\n")
     root = make_site(
         {"content/posts/a.md": post_text("A", "Body."), "content/posts/draft.md": draft}
     )
     with ServeProcess(root) as server:
-        assert "draft-banner" in server.get("/posts/draft/").text
-        assert "drafts are shown, marked DRAFT (--no-drafts hides them)" in server.output
-        assert "output/ now holds drafts; run 'build-site build' before deploying it" in (
+        assert server.get("/posts/draft/").status == 404
+        assert "1 draft is hidden (published: false); --drafts shows them, marked DRAFT" in (
             server.output
         )
         assert "CFG005" not in server.output, "the preview is local by design"
+    with ServeProcess(root, "--drafts") as server:
+        assert "draft-banner" in server.get("/posts/draft/").text
+        assert "is hidden" not in server.output
+        assert "output/ now holds drafts; run 'build-site build' before deploying it" in (
+            server.output
+        )
     built = run_cli("--root", root)
     assert "1 draft skipped (--drafts)" in built.stderr
     assert not (root / "output/posts/draft").exists(), "build drops the drafts serve showed"
