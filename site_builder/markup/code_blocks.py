@@ -197,11 +197,13 @@ class CodeRenderer:
                 info = replace(info, language=guess.label)
             elif self._checked(info) and not missing:
                 planned = None if info.include or plan is None else plan.checked.get(block.line)
-                checked = planned or self._check_alone(source, shown, info, placeholders)
+                checked = planned or self._check_alone(
+                    source, shown, info, placeholders, block_anchor(block)
+                )
                 found.extend(checked.diagnostics)
                 footer, accepted, marks = checked.note, checked.accepted, checked.placeholders
                 escape = checked.escape
-                anchor = block_anchor(shown) if checked.note else ""
+                anchor = block_anchor(block) if checked.marked else ""
                 marked = checked.marked
             else:
                 marks = placeholders.find(shown.code)
@@ -224,7 +226,12 @@ class CodeRenderer:
         return RenderedCode(html, tuple(found), accepted and not info.include, inputs)
 
     def _check_alone(
-        self, path: str, block: CodeBlock, info: FenceInfo, placeholders: Placeholders
+        self,
+        path: str,
+        block: CodeBlock,
+        info: FenceInfo,
+        placeholders: Placeholders,
+        anchor: str,
     ) -> CheckedBlock:
         (checked,) = check_blocks(
             path,
@@ -232,5 +239,6 @@ class CodeRenderer:
             hints=self.options.dockerfile_hints,
             note=self.options.dockerfile_note,
             placeholders=placeholders,
+            anchor=anchor,
         )
         return checked

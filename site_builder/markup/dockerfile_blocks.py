@@ -48,8 +48,12 @@ def check_blocks(
     hints: bool,
     note: bool,
     placeholders: Placeholders,
+    anchor: str = "",
 ) -> list[CheckedBlock]:
-    """Check `blocks` as one Dockerfile (one block, or the parts of a `file=`), in order."""
+    """Check `blocks` as one Dockerfile (one block, or the parts of a `file=`), in order.
+
+    The note links to the lines of each block under `block_anchor(block)`, or under `anchor`
+    (one block shown from another file: the id of the post's own fence)."""
     report = check_block(
         [block.code for block, _ in blocks], hints=hints, placeholders=placeholders
     )
@@ -69,7 +73,8 @@ def check_blocks(
             label += f' ("{info.file}", part {index + 1} of {len(blocks)})'
         footer = ""
         if note:
-            footer = _note(label, report.role, whole_errors, info, block, found)
+            own = anchor if anchor and len(blocks) == 1 else block_anchor(block)
+            footer = _note(label, report.role, whole_errors, info, block, found, own)
         accepted = report.role == "dockerfile" and len(blocks) == 1 and report.ok
         escape = report.escape if index else "\\"
         marks = report.placeholders[index]
@@ -159,6 +164,7 @@ def _note(
     info: FenceInfo,
     block: CodeBlock,
     found: list[Diagnostic],
+    anchor: str,
 ) -> str:
     found = [d for d in found if d.code != "MD005"]
     errors = [d for d in found if d.severity is Severity.ERROR]
@@ -182,7 +188,6 @@ def _note(
     cited = _cited(block, found)
     if not cited:
         return f'<p class="code-check {css}" role="note">{summary}</p>'
-    anchor = block_anchor(block)
     items = "".join(
         f'<li class="code-check-{"error" if d.severity is Severity.ERROR else "hint"}">'
         f'<a class="code-check-line" href="#{anchor}-L{line}">line {line} of the block</a> '
