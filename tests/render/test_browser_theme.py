@@ -181,9 +181,19 @@ def test_wide_screens_keep_the_contents_beside_the_text(sites, browser):
         page.wait_for_timeout(200)
         box = page.locator(".toc").bounding_box()
         assert 0 <= box["y"] < 100, box  # sticky: still in view after scrolling
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_header_fits_one_row_at_1280(sites, browser, name):
+    context, page, _ = _page(browser, "desktop")
+    try:
+        page.goto(sites[name] + "/")
         title = page.locator(".site-title").bounding_box()
-        search = page.locator(".site-search").bounding_box()
-        assert search["y"] < title["y"] + title["height"], "the search box wrapped"
+        for part in (".site-search", ".theme-toggle", ".site-nav"):
+            box = page.locator(part).bounding_box()
+            assert box["y"] < title["y"] + title["height"], f"{part} wrapped under the title"
     finally:
         context.close()
 
