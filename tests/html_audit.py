@@ -6,7 +6,8 @@ with a regex over the text, so escaped text such as `&lt;img onerror=...&gt;` is
 Findings: an event-handler attribute (`on...=`); a URL attribute whose scheme can run code
 (`javascript:`, `vbscript:`, `data:` other than images, `file:`); an element that loads or runs
 active content (`iframe`, `object`, `embed`, `base`, `meta http-equiv`); a `<script>` other than
-the theme's two (its own `/static/site.js`, and JSON-LD whose text is valid JSON).
+the theme's own (its `/static/site.js`, the inline script in the default theme's <head> that
+applies the reader's light/dark choice, and JSON-LD whose text is valid JSON).
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
+
+_BASE = Path(__file__).parent.parent / "themes/default/templates/base.html"
+THEME_SCRIPT = re.search(r"<script>(.*?)</script>", _BASE.read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
 
 URL_ATTRIBUTES = {
     "href",
@@ -82,7 +87,7 @@ class _Audit(HTMLParser):
                 json.loads(text)
             except ValueError:
                 self.findings.append(f"JSON-LD that is not JSON: {text[:80]!r}")
-        else:
+        elif text != THEME_SCRIPT or attrs:
             self.findings.append(f"<script> {text[:80]!r}")
 
 

@@ -106,7 +106,7 @@ class MarkdownConfig:
     )
     allow_html: bool = option(False, "the old spelling: true is html = 'trusted', false 'text'")
     light_style: str = option("friendly", "Pygments style for light mode", _style)
-    dark_style: str = option("monokai", "Pygments style for dark mode", _style)
+    dark_style: str = option("github-dark", "Pygments style for dark mode", _style)
     words_per_minute: int = option(220, "reading speed for the reading-time estimate", _positive)
     toc_min_headings: int = option(3, "show a table of contents from this many headings", _positive)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..config.schema import DockerfileConfig
 from ..diagnostics.diagnostic import Diagnostic, Severity
 from ..dockerfile.placeholders import Placeholders, compile_placeholders
-from .dockerfile_blocks import CheckedBlock, check_blocks
+from .dockerfile_blocks import CheckedBlock, block_anchor, check_blocks
 from .example_blocks import Inputs, image_sizes_block, include_block
 from .fence_info import FenceInfo, parse_info
 from .highlight import code_block_html, is_dockerfile
@@ -155,6 +155,8 @@ class CodeRenderer:
         accepted = False
         marks: tuple[tuple[int, int], ...] = ()
         escape = "\\"
+        anchor = ""
+        marked: tuple[tuple[int, str], ...] = ()
         inputs: Inputs = ()
         shown, source, badge, missing = block, path, "", False
         if info.include:
@@ -195,10 +197,14 @@ class CodeRenderer:
                 info = replace(info, language=guess.label)
             elif self._checked(info) and not missing:
                 planned = None if info.include or plan is None else plan.checked.get(block.line)
-                checked = planned or self._check_alone(source, shown, info, placeholders)
+                checked = planned or self._check_alone(
+                    source, shown, info, placeholders, block_anchor(block)
+                )
                 found.extend(checked.diagnostics)
                 footer, accepted, marks = checked.note, checked.accepted, checked.placeholders
                 escape = checked.escape
+                anchor = block_anchor(block) if checked.marked else ""
+                marked = checked.marked
             else:
                 marks = placeholders.find(shown.code)
         elif not info.language and looks_like_dockerfile(shown.code):
@@ -216,11 +222,16 @@ class CodeRenderer:
             )
             info = replace(info, language="dockerfile")
             marks = placeholders.find(shown.code)
-        html = code_block_html(shown.code, info, footer + badge, marks, escape)
+        html = code_block_html(shown.code, info, footer + badge, marks, escape, anchor, marked)
         return RenderedCode(html, tuple(found), accepted and not info.include, inputs)
 
     def _check_alone(
-        self, path: str, block: CodeBlock, info: FenceInfo, placeholders: Placeholders
+        self,
+        path: str,
+        block: CodeBlock,
+        info: FenceInfo,
+        placeholders: Placeholders,
+        anchor: str,
     ) -> CheckedBlock:
         (checked,) = check_blocks(
             path,
@@ -228,5 +239,6 @@ class CodeRenderer:
             hints=self.options.dockerfile_hints,
             note=self.options.dockerfile_note,
             placeholders=placeholders,
+            anchor=anchor,
         )
         return checked

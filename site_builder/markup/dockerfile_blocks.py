@@ -38,6 +38,7 @@ class CheckedBlock:
     accepted: bool  # a whole Dockerfile, alone in its block, that builds
     escape: str = "\\"  # the escape character the block is read with (a later part's is the
     # first part's `# escape=`): the highlighter reads it the same way
+    marked: tuple[tuple[int, str], ...] = ()  # (line in the block, "error" / "hint") the note cites
 
 
 def check_blocks(
@@ -47,8 +48,12 @@ def check_blocks(
     hints: bool,
     note: bool,
     placeholders: Placeholders,
+    anchor: str = "",
 ) -> list[CheckedBlock]:
-    """Check `blocks` as one Dockerfile (one block, or the parts of a `file=`), in order."""
+    """Check `blocks` as one Dockerfile (one block, or the parts of a `file=`), in order.
+
+    The note links to the lines of each block under `block_anchor(block)`, or under `anchor`
+    (one block shown from another file: the id of the post's own fence)."""
     report = check_block(
         [block.code for block, _ in blocks], hints=hints, placeholders=placeholders
     )
@@ -68,12 +73,45 @@ def check_blocks(
             label += f' ("{info.file}", part {index + 1} of {len(blocks)})'
         footer = ""
         if note:
-            footer = _note(label, report.role, whole_errors, info, block, found)
+            own = anchor if anchor and len(blocks) == 1 else block_anchor(block)
+            footer = _note(label, report.role, whole_errors, info, block, found, own)
         accepted = report.role == "dockerfile" and len(blocks) == 1 and report.ok
         escape = report.escape if index else "\\"
         marks = report.placeholders[index]
-        results.append(CheckedBlock(tuple(found), marks, footer, accepted, escape))
+        marked = _marked(block, found) if note else ()
+        results.append(CheckedBlock(tuple(found), marks, footer, accepted, escape, marked))
     return results
+
+
+def block_anchor(block: CodeBlock) -> str:
+    """The id of a code block on its page (its fence line), and the stem of its lines' ids
+    (`code-12-L3`): the note under a Dockerfile block links each finding to its line."""
+    return f"code-{block.line}"
+
+
+def _cited(block: CodeBlock, found: Sequence[Diagnostic]) -> list[tuple[int, Diagnostic]]:
+    """The findings the note lists (not MD005), errors first, each with its line in the block."""
+    shown = [d for d in found if d.code != "MD005"]
+    shown.sort(key=lambda d: d.severity is not Severity.ERROR)
+    lines = block.code.count("\n") + (0 if block.code.endswith("\n") else 1)
+    return [(min(max(d.line - block.body_line + 1, 1), max(lines, 1)), d) for d in shown]
+
+
+def _marked(block: CodeBlock, found: Sequence[Diagnostic]) -> tuple[tuple[int, str], ...]:
+    """The lines the note cites: "error" where an error is, else "hint"."""
+    flags: dict[int, str] = {}
+    for line, d in _cited(block, found):
+        if d.severity is Severity.ERROR or line not in flags:
+            flags[line] = "error" if d.severity is Severity.ERROR else "hint"
+    return tuple(sorted(flags.items()))
+
+
+def inline_code(text: str) -> str:
+    """`text` escaped, with Markdown's `code` spans as `<code>` (an unpaired backtick stays)."""
+    pieces = escape(text).split("`")
+    if len(pieces) % 2 == 0:  # an odd number of backticks: the last one is text
+        pieces[-2:] = [pieces[-2] + "`" + pieces[-1]]
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(pieces))
 
 
 def _fragment_note(path: str, block: CodeBlock, parts: int) -> Diagnostic:
@@ -126,6 +164,7 @@ def _note(
     info: FenceInfo,
     block: CodeBlock,
     found: list[Diagnostic],
+    anchor: str,
 ) -> str:
     found = [d for d in found if d.code != "MD005"]
     errors = [d for d in found if d.severity is Severity.ERROR]
@@ -146,14 +185,17 @@ def _note(
         # "&#183;" (·) keeps our markup ASCII: an ASCII post's HTML, and the feeds that carry
         # it, then encode to UTF-8 by copying instead of character by character.
         summary += f" &#183; {len(notes)} hint{'s' if len(notes) != 1 else ''}"
-    shown = errors + notes
-    if not shown:
+    cited = _cited(block, found)
+    if not cited:
         return f'<p class="code-check {css}" role="note">{summary}</p>'
     items = "".join(
-        f'<li><span class="code-check-line">line {d.line - block.body_line + 1}</span> '
-        f"<code>{escape(d.code)}</code> {escape(d.message)}</li>"
-        for d in shown
+        f'<li class="code-check-{"error" if d.severity is Severity.ERROR else "hint"}">'
+        f'<a class="code-check-line" href="#{anchor}-L{line}">line {line} of the block</a> '
+        f"<code>{escape(d.code)}</code> {inline_code(d.message)}</li>"
+        for line, d in cited
     )
+    opened = " open" if len(cited) <= 3 else ""
     return (
-        f'<details class="code-check {css}"><summary>{summary}</summary><ul>{items}</ul></details>'
+        f'<details class="code-check {css}"{opened}><summary>{summary}</summary>'
+        f"<ul>{items}</ul></details>"
     )

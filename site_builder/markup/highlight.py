@@ -203,24 +203,86 @@ def _short_class(ttype: _TokenType) -> str:
     return "-".join([name or "", *suffix]) if name else "-".join(suffix)
 
 
+LANGUAGE_LABELS = {
+    "docker": "Dockerfile",
+    "yaml": "YAML",
+    "json": "JSON",
+    "toml": "TOML",
+    "ini": "INI",
+    "html": "HTML",
+    "css": "CSS",
+    "xml": "XML",
+    "sql": "SQL",
+    "bash": "Shell",
+    "sh": "Shell",
+    "zsh": "Shell",
+    "console": "Shell session",
+    "shell-session": "Shell session",
+    "powershell": "PowerShell",
+    "pwsh-session": "PowerShell session",
+    "text": "Text",
+    "diff": "Diff",
+    "make": "Makefile",
+    "makefile": "Makefile",
+    "js": "JavaScript",
+    "javascript": "JavaScript",
+    "ts": "TypeScript",
+    "typescript": "TypeScript",
+    "py": "Python",
+    "python": "Python",
+    "go": "Go",
+    "rust": "Rust",
+}
+
+
+def language_label(language: str) -> str:
+    """The name a reader knows a fence language by (`dockerfile` → "Dockerfile", `yml` →
+    "YAML", `console` → "Shell session"); Pygments' name for the others; "" for none and for
+    a language Pygments does not know (the name could be anything a writer typed)."""
+    name = canonical_language(language)
+    if not name:
+        return ""
+    label = LANGUAGE_LABELS.get(name)
+    if label is not None:
+        return label
+    lexer = lexer_for(name)
+    return str(lexer.name) if lexer is not None else ""
+
+
 def code_block_html(
     code: str,
     info: FenceInfo,
     footer: str = "",
     placeholders: Ranges = (),
     escape_char: str = "\\",
+    anchor: str = "",
+    marked: tuple[tuple[int, str], ...] = (),
 ) -> str:
-    """The full HTML of one fenced code block: optional title, the code, an optional footer."""
+    """The full HTML of one fenced code block: a header row (the title or file name, the
+    language label, and the place site.js puts the copy button in, so the button never covers
+    code), the code, an optional footer.
+
+    With an `anchor`, each line has the id `{anchor}-L{n}` (n counted from 1 in the block), so
+    a note under the block can link to it; `marked` gives lines (counted the same way) a class,
+    `flag-error` or `flag-hint`, that the theme marks in the margin.
+    """
     lines = highlight_lines(code, info.language, placeholders, escape_char)
+    flags = dict(marked)
     rendered = []
-    for number, line in enumerate(lines, start=info.linenostart):
-        css = "line hll" if number in info.hl_lines else "line"
-        rendered.append(f'<span class="{css}">{line}</span>')
+    for index, line in enumerate(lines, start=1):
+        css = "line hll" if index - 1 + info.linenostart in info.hl_lines else "line"
+        flag = flags.get(index)
+        if flag:
+            css += f" flag-{flag}"
+        ident = f' id="{escape(anchor)}-L{index}"' if anchor else ""
+        rendered.append(f'<span class="{css}"{ident}>{line}</span>')
     language = canonical_language(info.language)
     classes = ["code-block"]
     if info.linenos:
         classes.append("linenos")
     attrs = f' class="{" ".join(classes)}"'
+    if anchor:
+        attrs += f' id="{escape(anchor)}"'
     if language:
         attrs += f' data-lang="{escape(language)}"'
     if not info.copy:
@@ -228,7 +290,13 @@ def code_block_html(
     if info.linenos and info.linenostart != 1:
         attrs += f' style="counter-reset: line {info.linenostart - 1}"'
     caption = info.title or info.file
-    title = f'<div class="code-title">{escape(caption)}</div>' if caption else ""
+    label = language_label(info.language)
+    title = ""
+    if caption or label or info.copy:
+        parts = f'<span class="code-caption">{escape(caption)}</span>' if caption else ""
+        if label and label != caption:
+            parts += f'<span class="code-lang">{escape(label)}</span>'
+        title = f'<div class="code-title">{parts}</div>'
     code_class = f' class="language-{escape(language)}"' if language else ""
     return (
         f'<div{attrs}>{title}<pre class="highlight"><code{code_class}>'

@@ -4,8 +4,9 @@ Most Pygments styles have a few colours below the contrast readers need (comment
 `friendly` draws them at 2.9:1). Each configured style keeps its background and hues, but any
 token colour too faint against the background or the highlighted-line background is mixed
 towards black (light backgrounds) or white (dark ones) until it passes. The light style is
-plain CSS, the dark one sits under `prefers-color-scheme: dark`. `--code-muted` carries a
-readable colour for line numbers.
+plain CSS; the dark one applies under `:root[data-theme="dark"]` (the reader chose dark with
+the theme's toggle) and under `prefers-color-scheme: dark` unless the reader chose light
+(`:root:not([data-theme="light"])`). `--code-muted` carries a readable colour for line numbers.
 """
 
 from __future__ import annotations
@@ -54,14 +55,19 @@ def readable(color: str, backgrounds: tuple[str, ...]) -> str:
     return _hex(target)
 
 
+CHOSEN_DARK = ':root[data-theme="dark"] .highlight'
+SYSTEM_DARK = ':root:not([data-theme="light"]) .highlight'
+
+
 def stylesheet(light: str, dark: str) -> str:
-    """CSS for `light`, and for `dark` under `prefers-color-scheme: dark`."""
-    dark_css = "\n".join("  " + line for line in _style_css(dark).splitlines())
-    return f"{_style_css(light)}\n@media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n"
+    """CSS for `light`, and for `dark` when the reader chose it or the system asks for it."""
+    chosen = _style_css(dark, (CHOSEN_DARK,))
+    system = "\n".join("  " + line for line in _style_css(dark, (SYSTEM_DARK,)).splitlines())
+    return f"{_style_css(light)}\n{chosen}\n@media (prefers-color-scheme: dark) {{\n{system}\n}}\n"
 
 
 @functools.lru_cache(maxsize=16)
-def _style_css(name: str) -> str:
+def _style_css(name: str, prefixes: tuple[str, ...] = (".highlight",)) -> str:
     style = _readable_style(get_style_by_name(name))
     formatter = HtmlFormatter(style=style)
     background = _color(style.background_color, "#ffffff")
@@ -69,9 +75,10 @@ def _style_css(name: str) -> str:
     fallback = "#000000" if relative_luminance(background) > 0.18 else "#ffffff"
     text_color = style.style_for_token(Text)["color"]
     text = _color(f"#{text_color}", fallback) if text_color else fallback
-    head: list[str] = formatter.get_background_style_defs(".highlight")  # type: ignore[no-untyped-call]
-    tokens: list[str] = formatter.get_token_style_defs(".highlight")  # type: ignore[no-untyped-call]
-    lines = [*head, f".highlight {{ color: {text}; --code-muted: {muted} }}", *tokens]
+    selectors = list(prefixes)
+    head: list[str] = formatter.get_background_style_defs(selectors)  # type: ignore[no-untyped-call]
+    tokens: list[str] = formatter.get_token_style_defs(selectors)  # type: ignore[no-untyped-call]
+    lines = [*head, f"{', '.join(prefixes)} {{ color: {text}; --code-muted: {muted} }}", *tokens]
     return "\n".join(lines)
 
 
@@ -79,9 +86,15 @@ def _readable_style(base: type[Style]) -> type[Style]:
     """A subclass of `base` whose token colours all pass against its backgrounds."""
     background = _color(base.background_color, "#ffffff")
     highlight = _color(base.highlight_color, background)
-    if (relative_luminance(highlight) > 0.18) != (relative_luminance(background) > 0.18):
-        # A light highlighted-line colour on a dark style (Pygments' default #ffffcc) leaves no
-        # text colour readable on both: tint the background instead.
+    plain = base.styles.get(Text) or base.styles.get(Token) or ""
+    words = [w for w in str(plain).split() if w.startswith("#")]
+    text = _color(words[0] if words else "", "")
+    if (relative_luminance(highlight) > 0.18) != (relative_luminance(background) > 0.18) or (
+        text and contrast(text, highlight) < _TARGET
+    ):
+        # A light highlighted-line colour on a dark style (Pygments' default #ffffcc), or one
+        # the style's own text is faint on (github-dark's grey #6e7681), leaves few colours
+        # readable on both: tint the background instead.
         highlight = _mix(background, _HIGHLIGHT_TINT, 0.2)
     style: type[Style] = type(f"Readable{base.__name__}", (base,), {"highlight_color": highlight})
     default = "#000000" if relative_luminance(background) > 0.18 else "#ffffff"

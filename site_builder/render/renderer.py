@@ -19,6 +19,7 @@ from ..markup.html_rewrite import drop_permalinks, rewrite
 from ..markup.outline import SCHEME_RE
 from . import feeds
 from .seo import PageMeta
+from .summaries import cut_summary
 from .templates import make_environment
 
 
@@ -73,8 +74,8 @@ class Renderer:
         """A post's summary for list pages: `#` links lead to the post, no ids, no permalinks.
 
         The text above `<!-- more -->` when there is one, else the description, else the
-        first paragraph. A page bundle's relative links and images (its own files) are made to
-        start at the post's URL.
+        first paragraph, cut to `SUMMARY_WORDS` words on a word boundary (`summaries`). A page
+        bundle's relative links and images (its own files) are made to start at the post's URL.
         """
         cached = self._summaries.get(post.url)
         if cached is not None:
@@ -83,6 +84,7 @@ class Renderer:
             html = drop_permalinks(post.summary_html)
         else:
             html = f"<p>{escape(post.description, quote=False)}</p>"
+        html, _ = cut_summary(html)
         target = self.url(post.url)
         bundle = is_bundle_index(post.source)
 

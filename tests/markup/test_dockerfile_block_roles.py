@@ -150,7 +150,7 @@ def test_a_file_split_over_three_blocks_is_checked_as_one(make_site):
     assert "Dockerfile (&quot;Dockerfile&quot;, part 3 of 3) checked: would not build" in html
     # the second part is highlighted with the first part's escape: `-o` is no error token
     assert '<span class="err">-o</span>' not in html
-    assert '<div class="code-title">Dockerfile (runtime)</div>' in html
+    assert '<span class="code-caption">Dockerfile (runtime)</span>' in html
 
 
 def test_the_same_parts_checked_alone_would_be_wrong(make_site):

@@ -61,7 +61,9 @@ def test_hints_are_warnings_and_the_note_lists_them(make_site):
         '<details class="code-check ok"><summary>Dockerfile checked: builds &#183; 4 hints</summary>'
         in page
     )
-    assert "<code>DH005</code>" in page and '<span class="code-check-line">line 2</span>' in page
+    link = '<a class="code-check-line" href="#code-7-L2">line 2 of the block</a>'
+    assert "<code>DH005</code>" in page and link in page
+    assert '<span class="line flag-hint" id="code-7-L2">' in page  # the cited line is marked
 
 
 def test_a_clean_block_says_it_builds(make_site):

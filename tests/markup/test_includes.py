@@ -43,7 +43,7 @@ def test_whole_file_is_shown_with_its_path_as_title_and_checked_at_its_own_lines
         "should match the case of the command majority (uppercase)"
     ]
     html = result.rendered.files["posts/p/index.html"].decode()
-    assert '<div class="code-title">examples/slim/Dockerfile</div>' in html
+    assert '<span class="code-caption">examples/slim/Dockerfile</span>' in html
     assert "/one" in html and "/app" in html
 
 
@@ -54,7 +54,7 @@ def test_region_keeps_the_file_line_numbers(make_site):
     assert [(d.path, d.line) for d in found] == [("examples/slim/Dockerfile", 4)]
     html = result.rendered.files["posts/p/index.html"].decode()
     assert "/one" in html and "/app" not in html and "region deps" not in html
-    assert '<div class="code-title">deps</div>' in html
+    assert '<span class="code-caption">deps</span><span class="code-lang">Dockerfile</span>' in html
 
 
 @pytest.mark.parametrize(

@@ -180,7 +180,7 @@ def test_json_ld_cannot_close_its_script(make_site):
         }
     )
     page = load(root).rendered.files["posts/x/index.html"].decode()
-    assert page.count("</script>") == 2  # site.js and the JSON-LD element themselves
+    assert page.count("</script>") == 3  # site.js, the theme choice in <head>, the JSON-LD
     (raw,) = head(page.encode()).json_ld
     data = json.loads(raw)
     assert data["headline"].startswith("</script><script>alert(1)</script>")

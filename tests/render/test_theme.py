@@ -55,14 +55,16 @@ def test_lists_show_the_more_summary_with_read_more(make_site):
     home = files["index.html"].decode()
     assert "The teaser of Alpha" in home and "The rest of Alpha" not in home
     assert "The teaser of Beta" in home
+    # one "Read more" per entry, with or without a more marker
     assert re.findall(r'<p class="read-more"><a href="([^"]+)">Read more', home) == [
         "/posts/b/",
         "/posts/a/",
+        "/posts/c/",
     ]
     assert '<span class="visually-hidden"> of “Alpha”</span>' in home
-    # Without a more marker the description is the summary, and there is no "Read more".
+    # Without a more marker the description is the summary.
     assert "A short description of this post that is long enough" in home
-    assert home.count("Read more") == 2
+    assert home.count("Read more") == 3
     # Footnote links lead into the post; ids of summaries never repeat on one page.
     assert 'href="/posts/a/#fn1"' in home and 'href="/posts/b/#fn1"' in home
     assert [i for i, n in Counter(ids(home)).items() if n > 1] == []

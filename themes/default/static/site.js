@@ -1,7 +1,11 @@
 /* site_builder default theme: progressive enhancement only. Every page works without it.
  *
- * - Copy buttons on code blocks. Shell sessions (console, shell-session) copy only the
- *   commands: prompts and output lines are left out, continuation lines kept.
+ * - Copy buttons on code blocks, in the block's header row (never over the code). Shell
+ *   sessions (console, shell-session) copy only the commands: prompts and output lines are
+ *   left out, continuation lines kept.
+ * - The light/dark toggle: the choice is kept in localStorage ("theme": "light" or "dark");
+ *   the inline script in <head> applies it before the page paints.
+ * - The table of contents is open beside the text on wide screens, folded on narrow ones.
  * - Keyboard access to code blocks and tables that scroll sideways.
  * - Search on /search/ with the Pagefind index published beside the site (same origin; no
  *   external requests). Without the index, the page says so and points at the archive.
@@ -95,12 +99,12 @@
       button.setAttribute("data-label", button.textContent);
       button.addEventListener("click", onCopy);
       var title = block.querySelector(".code-title");
-      if (title) {
-        title.appendChild(button);
-      } else {
-        block.classList.add("floating-copy");
-        block.insertBefore(button, block.firstChild);
+      if (!title) { /* markup from an older theme: give the block its header row */
+        title = document.createElement("div");
+        title.className = "code-title";
+        block.insertBefore(title, block.firstChild);
       }
+      title.appendChild(button);
     }
   }
 
@@ -235,7 +239,51 @@
     }
   }
 
+  var THEMES = ["light", "dark"];
+
+  function storedTheme() {
+    try { return window.localStorage.getItem("theme"); } catch (error) { return null; }
+  }
+
+  function currentTheme() {
+    var chosen = document.documentElement.getAttribute("data-theme");
+    if (THEMES.indexOf(chosen) >= 0) { return chosen; }
+    return window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
+  function setupThemeToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) { return; }
+    function show() {
+      var dark = currentTheme() === "dark";
+      button.setAttribute("aria-pressed", dark ? "true" : "false");
+      button.title = dark ? "Switch to the light theme" : "Switch to the dark theme";
+    }
+    button.hidden = false;
+    show();
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      document.documentElement.setAttribute("data-theme", next);
+      try { window.localStorage.setItem("theme", next); } catch (error) { /* private mode */ }
+      show();
+    });
+    if (storedTheme() === null && window.matchMedia) {
+      window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", show);
+    }
+  }
+
+  function openWideToc() {
+    var toc = document.querySelector(".toc details");
+    if (!toc || !window.matchMedia) { return; }
+    var wide = window.matchMedia("(min-width: 75rem)");
+    function apply() { toc.open = wide.matches; }
+    apply();
+    wide.addEventListener("change", apply);
+  }
+
   function start() {
+    setupThemeToggle();
+    openWideToc();
     addCopyButtons();
     focusableScrollers();
     setupSearch();
