@@ -260,12 +260,13 @@ class Preview:
         problems = collect(outcome.diagnostics, outcome.ok, self.root)
         overlay = render(problems)
         if not outcome.ok:
-            if overlay != state.overlay or state.ok or outcome.sources != state.sources:
-                hub.advance(_next(state, problems, outcome.sources), Change())
+            # Said before pages hear of it: whoever sees the overlay finds the terminal's word.
             self.say(
                 f"build failed in {outcome.seconds:.2f} s: {summary(outcome.diagnostics)}; "
                 "still serving the last good build"
             )
+            if overlay != state.overlay or state.ok or outcome.sources != state.sources:
+                hub.advance(_next(state, problems, outcome.sources), Change())
             return
         change = compare(
             self._fingerprint,
