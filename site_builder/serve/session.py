@@ -200,7 +200,8 @@ class Preview:
         if not is_loopback(host):
             self.say(
                 f"warning: listening on {host}, so other machines can open this preview "
-                "(drafts included); it is a development server, not hardened for the internet"
+                "(drafts and the source lines of reported problems included); it is a "
+                "development server, not hardened for the internet"
             )
         return server
 

@@ -46,6 +46,7 @@ def test_a_broken_post_lists_its_own_problem_first_with_the_excerpt(make_site: M
         hello = _listing(server.get("/posts/hello/").text)
         assert hello.index("This page") < hello.index("FM007") < hello.index("Elsewhere")
         assert "3 | date: 2024-13-01" in hello and "^" in hello
+        assert "title: Hello" not in hello, "only the lines problems point at are quoted"
         assert hello.index("Elsewhere in the site (1)") < hello.index("FM009")
         other = _listing(server.get("/posts/other/").text)
         assert other.index("This page") < other.index("FM009") < other.index("Elsewhere")
