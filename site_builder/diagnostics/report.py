@@ -3,7 +3,8 @@ and the one-line summary.
 
 The report groups diagnostics per file and shows each with its source line and a caret under the
 column, like a compiler. Colour is used only when asked for, or when the stream is a terminal and
-`NO_COLOR` is unset. This is an output edge: it reads the reported files to show their lines.
+`NO_COLOR` is unset. This is an output edge: it reads the reported files to show their lines
+(`SourceLines`), and `excerpt()` gives the same line and caret to the preview's overlay.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def write_report(
     a file the order is by position.
     """
     style = Style(color)
-    sources = _Sources(root)
+    sources = SourceLines(root)
     shown = dict.fromkeys(Severity, 0)
     hidden = dict.fromkeys(Severity, 0)
     groups: list[tuple[str, list[Diagnostic]]] = []
@@ -171,16 +172,35 @@ def _write_one(
     what = style.severity(d.severity, f"{d.severity} {d.code}:")
     stream.write(f"{where} {what} {style(printable(d.message), '1')}\n")
     gutter = " " * len(str(d.line))
-    if lines is not None and 0 < d.line <= len(lines):
-        end = d.end_column if d.end_line in (None, d.line) and d.end_column else d.column
-        text, caret = _snippet(lines[d.line - 1], d.column, max(end, d.column), width)
+    shown = excerpt(d, lines, width)
+    if shown is not None:
         bar = style("|", "1;34")
         stream.write(f"{gutter} {bar}\n")
-        stream.write(f"{style(str(d.line), '1;34')} {bar} {text}\n")
-        stream.write(f"{gutter} {bar} {style.severity(d.severity, caret)}\n")
+        stream.write(f"{style(str(d.line), '1;34')} {bar} {shown.text}\n")
+        stream.write(f"{gutter} {bar} {style.severity(d.severity, shown.caret)}\n")
     if d.hint:
         hint = style("hint:", "1;32")
         stream.write(f"{gutter} {style('=', '1;34')} {hint} {printable(d.hint)}\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """The source line a diagnostic points at, as the report shows it: its number, its visible
+    text (printable, tabs as 4 spaces, cut with `…` around the column when too wide) and the
+    caret line (spaces, then `^` under the columns), both plain text."""
+
+    line: int
+    text: str
+    caret: str
+
+
+def excerpt(d: Diagnostic, lines: Sequence[str] | None, width: int = 100) -> Excerpt | None:
+    """The excerpt of `d` from its file's `lines` (`SourceLines.lines`); None without a line."""
+    if lines is None or not 0 < d.line <= len(lines):
+        return None
+    end = d.end_column if d.end_line in (None, d.line) and d.end_column else d.column
+    text, caret = _snippet(lines[d.line - 1], d.column, max(end, d.column), width)
+    return Excerpt(d.line, text, caret)
 
 
 def _snippet(line: str, column: int, end_column: int, width: int) -> tuple[str, str]:
@@ -227,8 +247,9 @@ def _write_hidden(stream: TextIO, hidden: dict[Severity, int]) -> None:
             )
 
 
-class _Sources:
-    """Lines of the reported files, read once each (absent, huge or binary: no snippet)."""
+class SourceLines:
+    """Lines of the reported files below `root`, read once each (absent, a symlink or huge:
+    None, so no excerpt). Only output edges (the report, the preview) read through it."""
 
     def __init__(self, root: Path | None) -> None:
         self.root = root

@@ -2,10 +2,12 @@
 
 Builds the site, serves the last published build on 127.0.0.1, watches `content/`, `themes/`
 and `site.toml`, rebuilds on change and tells open pages to reload (server-sent events). A
-failed build keeps the last good site and shows every problem over each page. The modules:
+failed build keeps the last good site and shows every problem over each page, the page's own
+source's problems first. The modules:
 `paths` and `files` (which file a request may get), `hosts` (Host-header check), `server` (the
 HTTP handler), `reload` (generations and the event hub), `changes` (what a rebuild changed),
-`overlay` (what is injected into HTML, with `client.js`), `rebuild` and `watch` (the build
+`problems` (a build's problems with their source excerpts), `overlay` (what is injected into
+HTML, with `overlay.css` and `client.js`), `rebuild` and `watch` (the build
 loop), `session` (one run, start to clean stop).
 """
 

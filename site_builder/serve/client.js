@@ -59,6 +59,18 @@
     if (html) document.body.insertAdjacentHTML("beforeend", html);
   }
 
+  /* Events carry the site-wide overlay; this page's own (its source's problems first) comes
+     from the server, escaped there like every overlay. */
+  function showOverlay(data) {
+    if (!data.overlay || !cfg.page) { setOverlay(data.overlay); return; }
+    fetch(cfg.endpoint + "/overlay?page=" + encodeURIComponent(cfg.page), { cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (mine) {
+        if (generation !== data.generation) return;
+        setOverlay(mine && mine.generation === data.generation ? mine.overlay : data.overlay);
+      }, function () { if (generation === data.generation) setOverlay(data.overlay); });
+  }
+
   function samePath(link, list) {
     try { return list.indexOf(decodeURIComponent(new URL(link.href).pathname)) >= 0; }
     catch (e) { return false; }
@@ -94,7 +106,7 @@
     generation = data.generation;
     document.documentElement.setAttribute("data-sb-generation", String(generation));
     if (mine) { reload(data.home); return; }
-    setOverlay(data.overlay);
+    showOverlay(data);
     if (data.css.length) swapStylesheets(data.css, data.generation);
   }
 

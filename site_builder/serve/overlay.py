@@ -1,20 +1,28 @@
 """What the preview adds to served HTML: the problem overlay, the DRAFT ribbon, the reload script.
 
-Nothing here is ever written to `output/`; `decorate()` runs on each HTML response. Every piece
-of text that comes from a build (paths, messages, hints) goes through `html.escape`. A failed
-build shows a panel listing each problem as `path:line:col CODE message` over the last good
-page; a passing build with warnings shows a small collapsed badge that opens the same list.
+Nothing here is ever written to `output/`; `decorate()` runs on each HTML response. The overlay
+lists the problems of the page being viewed first ("This page": those in its source file), then
+the rest of the site's ("Elsewhere in the site (N)"); each shows `path:line:col`, an icon and a
+word for its severity, its code and message, the source line with a caret under the column (the
+terminal report's excerpt, read once per build by `problems.collect`) and its hint; `render()`
+builds the HTML per page. Every piece of
+text that comes from a build or a source file goes through `html.escape`. A failed build shows
+a panel over the last good page; a passing build with warnings shows a small collapsed badge.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Sequence
 from html import escape
 from importlib import resources
+from pathlib import Path
 
 from ..diagnostics.diagnostic import Diagnostic, Severity
+from ..diagnostics.report import Excerpt
+from .problems import Problem, Problems, collect
 from .reload import SiteState
 
 OVERLAY_ID = "__sb-overlay"
@@ -23,33 +31,20 @@ SCRIPT_ID = "__sb-reload"
 ENDPOINT = "/__reload"
 MAX_LISTED = 200
 
-_STYLE = """
-#__sb-overlay{all:initial;position:fixed;z-index:2147483647;font:14px/1.5 system-ui,sans-serif}
-#__sb-overlay *{box-sizing:border-box}
-#__sb-overlay[data-state=failed]{inset:0 0 auto 0;max-height:70vh;overflow:auto;
-background:#fff5f5;color:#1f2328;border-bottom:4px solid #cf222e;box-shadow:0 4px 24px #0004}
-#__sb-overlay[data-state=warnings]{right:12px;bottom:12px;max-width:min(48rem,calc(100vw - 24px));
-max-height:60vh;overflow:auto;background:#fffbeb;color:#1f2328;border:1px solid #9a6700;
-border-radius:6px;box-shadow:0 2px 12px #0003}
-#__sb-overlay .sb-panel{padding:12px 16px}
-#__sb-overlay .sb-title{font-weight:700;margin:0 0 8px;display:flex;gap:12px;align-items:baseline}
-#__sb-overlay summary{cursor:pointer;padding:6px 12px;font-weight:600}
-#__sb-overlay ol{margin:0;padding:0 0 0 1.5em}
-#__sb-overlay li{margin:4px 0}
-#__sb-overlay .sb-loc{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap;
-word-break:break-all}
-#__sb-overlay .sb-code{font:700 13px/1.4 ui-monospace,monospace}
-#__sb-overlay .sb-error .sb-code{color:#cf222e}
-#__sb-overlay .sb-warning .sb-code{color:#9a6700}
-#__sb-overlay .sb-msg{white-space:pre-wrap}
-#__sb-overlay .sb-hint{color:#59636e;margin-left:1em}
-#__sb-overlay button{font:inherit;margin-left:auto;cursor:pointer}
-""".replace("\n", "")
+SEVERITY_ICONS = {Severity.ERROR: "✕", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
+
 _DRAFT_STYLE = """
 #__sb-draft{all:initial;position:fixed;z-index:2147483646;top:0;left:0;padding:4px 12px;
-background:#9a6700;color:#fff;font:700 12px/1.5 system-ui,sans-serif;letter-spacing:.1em;
+background:#7a4d00;color:#fff;font:700 12px/1.5 system-ui,sans-serif;letter-spacing:.1em;
 border-bottom-right-radius:6px;pointer-events:none}
 """.replace("\n", "")
+
+
+@functools.cache
+def overlay_style() -> str:
+    """The overlay's CSS (`overlay.css`, package data) on one line, without its comments."""
+    text = resources.files(__package__).joinpath("overlay.css").read_text(encoding="utf-8")
+    return re.sub(r"/\*.*?\*/", "", text, flags=re.S).replace("\n", "")
 
 
 def _counts(errors: int, warnings: int) -> str:
@@ -61,44 +56,124 @@ def _counts(errors: int, warnings: int) -> str:
     return ", ".join(parts)
 
 
-def _item(diagnostic: Diagnostic) -> str:
-    location = f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}"
-    hint = f'<div class="sb-hint">hint: {escape(diagnostic.hint)}</div>' if diagnostic.hint else ""
+def _count_of(items: Sequence[Problem]) -> str:
+    errors = sum(1 for p in items if p.diagnostic.severity is Severity.ERROR)
+    return _counts(errors, len(items) - errors)
+
+
+def severity_label(severity: Severity) -> str:
+    """`✕ error`, `⚠ warning` or `ℹ info` as HTML: the icon hidden from screen readers."""
+    icon = SEVERITY_ICONS[severity]
+    return f'<span class="sb-sev"><span aria-hidden="true">{icon}</span> {severity.value}</span>'
+
+
+def _source(shown: Excerpt) -> str:
+    """The source line and its caret line, as the terminal shows them (the caret line is
+    hidden from screen readers: the location already says the column)."""
+    number = str(shown.line)
+    gutter = " " * len(number)
     return (
-        f'<li class="sb-{escape(diagnostic.severity.value)}">'
-        f'<span class="sb-loc">{escape(location)}</span> '
-        f'<span class="sb-code">{escape(diagnostic.code)}</span> '
-        f'<span class="sb-msg">{escape(diagnostic.message)}</span>{hint}</li>'
+        '<pre class="sb-src">'
+        f'<span class="sb-gutter">{number} | </span>{escape(shown.text)}\n'
+        f'<span aria-hidden="true"><span class="sb-gutter">{gutter} | </span>'
+        f'<span class="sb-caret">{escape(shown.caret)}</span></span></pre>'
     )
 
 
-def overlay_html(diagnostics: Sequence[Diagnostic], ok: bool) -> str | None:
-    """The escaped overlay for a build's problems; None when there is nothing to show."""
-    shown = [d for d in diagnostics if d.severity is not Severity.INFO]
-    shown.sort(key=lambda d: (-d.severity.rank, d.sort_key))
-    errors = sum(1 for d in shown if d.severity is Severity.ERROR)
-    warnings = len(shown) - errors
-    if ok and not shown:
+def _item(problem: Problem) -> str:
+    d = problem.diagnostic
+    location = f"{d.path}:{d.line}:{d.column}"
+    hint = f'<div class="sb-hint">hint: {escape(d.hint)}</div>' if d.hint else ""
+    source = _source(problem.excerpt) if problem.excerpt else ""
+    return (
+        f'<li class="sb-{escape(d.severity.value)}">'
+        f"{severity_label(d.severity)} "
+        f'<span class="sb-loc">{escape(location)}</span> '
+        f'<span class="sb-code">{escape(d.code)}</span> '
+        f'<span class="sb-msg">{escape(d.message)}</span>{source}{hint}</li>'
+    )
+
+
+def _section(title: str, items: Sequence[Problem], empty: str = "") -> str:
+    listed = "".join(_item(p) for p in items)
+    if not listed:
+        listed = f'<li class="sb-none">{escape(empty)}</li>' if empty else ""
+    return f"<section><h2>{escape(title)}</h2><ol>{listed}</ol></section>"
+
+
+def _listing(mine: Sequence[Problem], others: Sequence[Problem], current: str | None) -> str:
+    room = MAX_LISTED
+    parts = []
+    if current is not None:
+        parts.append(_section("This page", mine[:room], "No problems in this page's source."))
+        room = max(0, room - len(mine))
+        if others:
+            parts.append(_section(f"Elsewhere in the site ({len(others)})", others[:room]))
+    elif others:
+        parts.append(_section(f"In the site ({len(others)})", others[:room]))
+    hidden = max(0, len(mine) - MAX_LISTED) + max(0, len(others) - room)
+    if hidden:
+        parts.append(f"<p>… and {hidden} more (run <code>build-site check</code> for all)</p>")
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=256)
+def render(problems: Problems, current: str | None = None) -> str | None:
+    """The escaped overlay for a page whose source file is `current` (None: a page with no
+    source, such as a tag page); None when there is nothing to show."""
+    items = problems.items
+    if problems.ok and not items:
         return None
-    items = "".join(_item(d) for d in shown[:MAX_LISTED])
-    if len(shown) > MAX_LISTED:
-        more = len(shown) - MAX_LISTED
-        items += f"<li>… and {more} more (run <code>build-site check</code> for all)</li>"
-    listing = f"<ol>{items}</ol>" if items else ""
-    if not ok:
-        what = _counts(errors, warnings) or "a problem"
+    mine = [p for p in items if current is not None and p.diagnostic.path == current]
+    others = [p for p in items if current is None or p.diagnostic.path != current]
+    listing = _listing(mine, others, current)
+    style = f"<style>{overlay_style()}</style>"
+    if not problems.ok:
+        what = _count_of(items) or "a problem"
         title = f"Build failed: {what}. Showing the last good build."
         return (
-            f'<div id="{OVERLAY_ID}" data-state="failed" role="alert"><style>{_STYLE}</style>'
+            f'<div id="{OVERLAY_ID}" data-state="failed" role="alert">{style}'
             f'<div class="sb-panel"><p class="sb-title"><span>{escape(title)}</span>'
             '<button type="button" data-sb-dismiss>Hide</button></p>'
             f"{listing}</div></div>"
         )
+    summary = _count_of(items)
+    if current is not None:
+        here = _count_of(mine) or "none"
+        summary = f"{summary} (this page: {here})"
     return (
-        f'<div id="{OVERLAY_ID}" data-state="warnings" role="status"><style>{_STYLE}</style>'
-        f"<details><summary>{escape(_counts(errors, warnings))}</summary>"
+        f'<div id="{OVERLAY_ID}" data-state="warnings" role="status">{style}'
+        f"<details><summary>{escape(summary)}</summary>"
         f'<div class="sb-panel">{listing}</div></details></div>'
     )
+
+
+def overlay_html(
+    diagnostics: Sequence[Diagnostic],
+    ok: bool,
+    *,
+    current: str | None = None,
+    root: Path | None = None,
+) -> str | None:
+    """`render(collect(...), current)`: the overlay of a build at once."""
+    return render(collect(diagnostics, ok, root), current)
+
+
+def page_overlay(state: SiteState, rel: str | None) -> str | None:
+    """The overlay of the served file `rel` (below the build): its source's problems first."""
+    if state.problems is None:
+        return state.overlay
+    current = state.sources.get(rel) if rel is not None else None
+    return render(state.problems, current)
+
+
+def overlay_json(state: SiteState, page: str | None) -> bytes:
+    """`{"generation": n, "overlay": html or null}` for the page at URL path `page`."""
+    rel = None
+    if page is not None and page.startswith(state.base_path):
+        rel = page[len(state.base_path) :]
+    data = {"generation": state.generation, "overlay": page_overlay(state, rel)}
+    return json.dumps(data, separators=(",", ":")).encode()
 
 
 @functools.cache
@@ -131,9 +206,7 @@ def decorate(
 ) -> bytes:
     """`html` with the overlay, the DRAFT ribbon (for drafts whose theme shows none) and the
     reload script inserted before the last `</body>` (or at the end)."""
-    extra = ""
-    if state.overlay:
-        extra += state.overlay
+    extra = page_overlay(state, rel) or ""
     if rel is not None and rel in state.drafts and b"draft-banner" not in html:
         extra += draft_ribbon()
     extra += client_tag(state, page, status)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import threading
 import time
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from ..config.load import load_config
-from ..content.model import Skipped
+from ..content.model import Site, Skipped
 from ..diagnostics.diagnostic import Diagnostic, Severity
-from ..pipeline.phases import BuildOptions, build
+from ..pipeline.phases import BuildOptions, build, load
 from ..render.site_files import output_path
 from .changes import Fingerprint
 
@@ -37,6 +38,7 @@ class Outcome:
     seconds: float = 0.0
     skipped: Skipped = field(default_factory=Skipped)
     max_diagnostics: int = 50
+    sources: Mapping[str, str] = field(default_factory=dict)  # served file → its source
 
 
 class Builder:
@@ -50,6 +52,7 @@ class Builder:
         self._output = config.output_path
         self._base_path = config.base_path
         self._drafts: frozenset[str] = frozenset()
+        self._sources: dict[str, str] = {}
         self._lock = threading.Lock()
         self._stopping = False
         self.outputs: set[Path] = {self._output}
@@ -84,6 +87,17 @@ class Builder:
                 seconds=time.perf_counter() - started,
             )
 
+    def _learn_sources(self, site: Site | None, needed: bool) -> None:
+        """Which source each page comes from (for the overlay's "This page"). A failed build
+        keeps what earlier ones knew, so a post whose front matter broke still maps. A build
+        answered as unchanged has no site model: with problems to show and nothing known yet
+        (the preview's first build after `build-site build`), it is loaded once, in memory."""
+        if site is None and needed and not self._sources:
+            site = load(self.root, self.options).site
+        if site is not None:
+            pages = {output_path(p.url): p.source for p in (*site.posts, *site.pages)}
+            self._sources = {**self._sources, **pages}
+
     def _build(self, started: float) -> Outcome:
         with self._lock:
             if self._stopping:
@@ -94,6 +108,7 @@ class Builder:
         self._output, self._base_path = output, base_path
         self.outputs.add(output)
         limit = config.limits.max_diagnostics
+        self._learn_sources(result.site, bool(result.diagnostics))
         if not result.published:
             return Outcome(
                 False,
@@ -105,6 +120,7 @@ class Builder:
                 seconds=time.perf_counter() - started,
                 skipped=result.skipped,
                 max_diagnostics=limit,
+                sources=dict(self._sources),
             )
         fingerprint = {path: bytes.fromhex(digest) for path, digest in result.manifest.items()}
         if result.site is not None:
@@ -123,4 +139,5 @@ class Builder:
             time.perf_counter() - started,
             result.skipped,
             limit,
+            dict(self._sources),
         )

@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .changes import EVERYTHING, NOTHING, Change
+from .problems import Problems
 
 HEARTBEAT = 15.0
 _EVENT_NAMES = {"reload": "reload", "css": "css", "none": "status"}
@@ -27,7 +29,12 @@ MAX_PAGES_LISTED = 500
 
 @dataclass(frozen=True, slots=True)
 class SiteState:
-    """What the server shows now: the build folder, its base path, and the problem overlay."""
+    """What the server shows now: the build folder, its base path, and the problem overlay.
+
+    `overlay` is the site-wide overlay (the one events carry); `problems` and `sources` (served
+    file below the build → its source file, such as `posts/a/index.html` →
+    `content/posts/a.md`) let each page put its own source's problems first.
+    """
 
     session: str
     generation: int
@@ -36,6 +43,8 @@ class SiteState:
     ok: bool = True
     overlay: str | None = None
     drafts: frozenset[str] = field(default_factory=frozenset)
+    problems: Problems | None = None
+    sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def token(self) -> str:

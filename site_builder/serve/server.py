@@ -4,8 +4,9 @@ Per request (attack-suite.md §4): only GET and HEAD (else 405); the `Host` head
 (else 403, against DNS rebinding); the raw request target is normalised by `paths.normalise`
 and resolved by `files.locate` strictly inside the build; HTML responses get the overlay and the
 reload script; everything is sent with `Cache-Control: no-store` and `nosniff`. `/__reload` is
-the server-sent-events stream and `/__reload/state` its one-shot JSON twin. Every handler error
-becomes an escaped 500 and the server keeps running.
+the server-sent-events stream, `/__reload/state` its one-shot JSON twin, and
+`/__reload/overlay?page=<path>` the overlay of one page (its own source's problems first).
+Every handler error becomes an escaped 500 and the server keeps running.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import TextIO
 from ..diagnostics.printable import printable
 from . import files
 from .hosts import host_allowed
-from .overlay import decorate, plain_page
+from .overlay import decorate, overlay_json, plain_page
 from .paths import Refusal, RequestPath, base_segments, normalise, query_value, url_for
 from .reload import HEARTBEAT, HEARTBEAT_COMMENT, RETRY, Closed, Hub, SiteState, sse
 
@@ -255,6 +256,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif rest == ("state",) and not request.trailing_slash:
             _name, _id, data = hub.event(token)
             self._send(200, data.encode(), "application/json")
+        elif rest == ("overlay",) and not request.trailing_slash:
+            page = query_value(request.query, "page")
+            self._send(200, overlay_json(hub.state, page), "application/json")
         else:
             self._page(404, "no such reload endpoint")
 

@@ -16,6 +16,7 @@ import sys
 import threading
 import uuid
 import webbrowser
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -28,7 +29,8 @@ from ..pipeline.phases import BuildOptions
 from ..publish.swap import MARKER, recover
 from .changes import Change, Fingerprint, compare
 from .hosts import WILDCARDS, is_loopback
-from .overlay import overlay_html
+from .overlay import render
+from .problems import Problems, collect
 from .rebuild import Builder, Outcome
 from .reload import HEARTBEAT, Hub, SiteState
 from .server import PreviewServer
@@ -198,7 +200,8 @@ class Preview:
         if not is_loopback(host):
             self.say(
                 f"warning: listening on {host}, so other machines can open this preview "
-                "(drafts included); it is a development server, not hardened for the internet"
+                "(drafts and the source lines of reported problems included); it is a "
+                "development server, not hardened for the internet"
             )
         return server
 
@@ -211,14 +214,17 @@ class Preview:
         self._fingerprint = first.fingerprint
         self._base_path = first.base_path
         self._last_diagnostics = first.diagnostics
+        problems = collect(first.diagnostics, first.ok, self.root)
         return SiteState(
             uuid.uuid4().hex[:12],
             1,
             output,
             first.base_path,
             first.ok,
-            overlay_html(first.diagnostics, first.ok),
+            render(problems),
             first.drafts,
+            problems,
+            first.sources,
         )
 
     def _report_first(self, first: Outcome) -> None:
@@ -258,14 +264,16 @@ class Preview:
         if outcome.diagnostics != self._last_diagnostics or not outcome.ok:
             write_text(outcome.diagnostics, self.log, limit=outcome.max_diagnostics)
         self._last_diagnostics = outcome.diagnostics
-        overlay = overlay_html(outcome.diagnostics, outcome.ok)
+        problems = collect(outcome.diagnostics, outcome.ok, self.root)
+        overlay = render(problems)
         if not outcome.ok:
-            if overlay != state.overlay or state.ok:
-                hub.advance(_next(state, ok=False, overlay=overlay), Change())
+            # Said before pages hear of it: whoever sees the overlay finds the terminal's word.
             self.say(
                 f"build failed in {outcome.seconds:.2f} s: {summary(outcome.diagnostics)}; "
                 "still serving the last good build"
             )
+            if overlay != state.overlay or state.ok or outcome.sources != state.sources:
+                hub.advance(_next(state, problems, outcome.sources), Change())
             return
         change = compare(
             self._fingerprint,
@@ -283,25 +291,30 @@ class Preview:
             True,
             overlay,
             outcome.drafts,
+            problems,
+            outcome.sources,
         )
         visible = change.kind != "none" or (
-            (new.output, new.base_path, new.ok, new.overlay, new.drafts)
-            != (state.output, state.base_path, state.ok, state.overlay, state.drafts)
+            (new.output, new.base_path, new.ok, new.overlay, new.drafts, new.sources)
+            != (state.output, state.base_path, state.ok, state.overlay, state.drafts, state.sources)
         )
         if visible:
             hub.advance(new, change)
         self.say(f"rebuilt in {outcome.seconds:.2f} s: {_describe(change, visible)}")
 
 
-def _next(state: SiteState, *, ok: bool, overlay: str | None) -> SiteState:
+def _next(state: SiteState, problems: Problems, sources: Mapping[str, str]) -> SiteState:
+    """The state after a failed build: the last good site, with the new problems."""
     return SiteState(
         state.session,
         state.generation + 1,
         state.output,
         state.base_path,
-        ok,
-        overlay,
+        problems.ok,
+        render(problems),
         state.drafts,
+        problems,
+        sources,
     )
 
 

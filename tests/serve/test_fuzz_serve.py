@@ -82,8 +82,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServeProc
     root = write_site(
         workspace / "site",
         {
+            # A YAML comment: no diagnostic points at it, so the overlay (which shows the lines
+            # that problems point at, as the terminal does) has no reason to quote it.
             "content/posts/hello.md": post("Hello").replace(
-                "---\n\n", f"internal: {SECRETS['source']}\n---\n\n", 1
+                "---\n\n", f"# internal: {SECRETS['source']}\n---\n\n", 1
             ),
             "content/static/notes.txt": "plain notes\n",
             "site.toml": f'# {SECRETS["config"]}\ntitle = "Fuzzed"\n',
