@@ -30,7 +30,9 @@ _TOKEN_RE = re.compile(
 _ATTR_RE = re.compile(
     r"(?P<name>[^\s\"'>/=]+)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=<>`]+)))?"
 )
-_PERMALINK_RE = re.compile(r'<a class="anchor" href="[^"]*" aria-label="[^"]*">#</a>')
+_PERMALINK_RE = re.compile(
+    r"<a class=\"anchor\" href=\"[^\"]*\" aria-label=\"[^\"]*\"(?: data-pagefind-ignore)?>#</a>"
+)
 
 
 def rewrite(html: str, resolve: Callable[[str], str], *, drop_ids: bool = False) -> str:

@@ -43,6 +43,7 @@ def test_a_site_builds_into_output(make_site):
         "robots.txt",
         "search/index.html",
         "sitemap.xml",
+        "static/favicon.svg",
         "static/pygments.css",
         "static/site.js",
         "static/style.css",

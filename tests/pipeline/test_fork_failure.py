@@ -73,7 +73,7 @@ def test_a_failed_fork_is_a_note_and_a_build_in_one_process(tmp_path: Path) -> N
         "working in one process"
     )
     assert len(lines) == 2 and lines[0] == note, result.stderr  # once, not once per pool
-    assert lines[1].startswith("build-site: published 372 files"), result.stderr
+    assert lines[1].startswith("build-site: published 373 files"), result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     assert tree_hash(root / "output") == tree_hash(reference / "output")
     pids = [int(line) for line in forked.read_text().split()]
