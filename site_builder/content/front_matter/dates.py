@@ -16,6 +16,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from ..bundles import is_bundle_index, source_stem
+
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:(?:[Tt]|[ \t]+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d{1,9}))?)?"
@@ -75,9 +77,9 @@ def path_date(path: str, tz: ZoneInfo) -> dt.datetime | None:
     """Midnight (site timezone) of the date a source's path carries: a file name starting
     `YYYY-MM-DD-`, else the last `YYYY/MM/DD/` folders; None when it carries none (or an
     impossible one, such as 2024-02-30: it is then an ordinary name)."""
-    folder, _, name = path.rpartition("/")
-    if name in ("index.md", "index.markdown"):  # a page bundle: the folder is its name
-        name = folder.rsplit("/", 1)[-1] + "/"
+    name = path.rpartition("/")[2]
+    if is_bundle_index(path):  # a page bundle is named by its folder (bundles.source_stem)
+        name = source_stem(path) + "/"
     found = [_NAME_DATE_RE.match(name), *reversed(list(_FOLDER_DATE_RE.finditer(path)))]
     for match in found:
         if match is None:
