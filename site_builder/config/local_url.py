@@ -5,8 +5,8 @@ builds at once. A published site needs its real address: canonical links, `og:ur
 and the sitemap are absolute URLs made from it. `build-site build` warns once, at the
 `base_url` line of site.toml, when that line names a local address (the sample site's
 `http://localhost:8000/` included); the preview (`build-site serve`) does not, since it is
-local by design. A site.toml that leaves base_url out is not warned about (yet): most small
-sites and test sites leave it out, and the default stays what it was.
+local by design. A site.toml that leaves base_url out (or no site.toml at all) gets the same
+warning at its first line, saying the default is in force and what line to add.
 """
 
 from __future__ import annotations
@@ -43,19 +43,23 @@ def local_base_url(config: SiteConfig) -> list[Diagnostic]:
     except (OSError, UnicodeDecodeError):
         text = ""  # the loader has reported it
     position = key_positions(text).get(("base_url",)) if text else None
-    if position is None:
-        return []
-    line, column = position
-    return [
-        Diagnostic(
-            CONFIG_NAME,
-            line,
-            column,
-            Severity.WARNING,
-            "CFG005",
-            f"base_url is {config.base_url!r}, a local address: canonical links, og:url, "
-            "the feeds and the sitemap of the published site point at this machine",
-            hint="set base_url to the address the site will be served from, "
-            'e.g. base_url = "https://example.com/"',
+    consequence = (
+        "a local address: canonical links, og:url, the feeds and the sitemap of the published "
+        "site point at this machine"
+    )
+    if position is not None:
+        line, column = position
+        message = f"base_url is {config.base_url!r}, {consequence}"
+        hint = (
+            "set base_url to the address the site will be served from, "
+            'e.g. base_url = "https://example.com/"'
         )
-    ]
+    else:
+        line, column = 1, 1
+        message = f"base_url is not set, so it is the default {config.base_url!r}, {consequence}"
+        where = CONFIG_NAME if path.is_file() else f"a new {CONFIG_NAME}"
+        hint = (
+            f'add base_url = "https://example.com/" (the address the site will be served '
+            f"from) to {where}"
+        )
+    return [Diagnostic(CONFIG_NAME, line, column, Severity.WARNING, "CFG005", message, hint=hint)]

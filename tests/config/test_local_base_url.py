@@ -54,3 +54,27 @@ def test_a_real_address_or_the_preview_gives_no_warning(make_site):
         {"site.toml": 'base_url = "https://example.com/"\n', "content/posts/a.md": post("A")}
     )
     assert "CFG005" not in run_cli("--root", real).stderr
+
+
+@pytest.mark.parametrize(
+    ("files", "where"),
+    [
+        ({"site.toml": 'title = "T"\n'}, "to site.toml"),
+        ({}, "to a new site.toml"),
+    ],
+    ids=["site.toml without base_url", "no site.toml"],
+)
+def test_build_warns_when_base_url_is_left_at_the_default(make_site, files, where):
+    root = make_site({**files, "content/posts/a.md": post("A")})
+    result = run_cli("--root", root)
+    assert result.returncode == 0
+    assert result.stderr.count("CFG005") == 1
+    assert (
+        "site.toml:1:1: warning CFG005: base_url is not set, so it is the default "
+        "'http://localhost:8000/', a local address" in result.stderr
+    )
+    assert (
+        f'add base_url = "https://example.com/" (the address the site will be served from) {where}'
+        in result.stderr
+    )
+    assert "CFG005" not in run_cli("check", "--root", root).stderr

@@ -64,7 +64,7 @@ def test_strict_fails_on_warnings_and_levels_decide_what_is_a_warning(make_site)
     assert run_cli("build", "--strict", "--root", root).returncode == 1
     assert not (root / "output").exists()
     (root / "site.toml").write_text(
-        '[checks]\nlevels = { "TXT*" = "info", "LNK*" = "info", MD001 = "info" }\n'
+        'base_url = "https://example.com/"\n[checks]\nlevels = { "TXT*" = "info", "LNK*" = "info", MD001 = "info" }\n'
     )
     assert run_cli("check", "--strict", "--root", root).returncode == 0
     assert run_cli("build", "--strict", "--root", root).returncode == 0

@@ -26,6 +26,7 @@ def hostile_site(root: Path) -> Path:
     write_site(
         root,
         {
+            "site.toml": 'base_url = "https://example.com/"\n',
             FORGED: post("Forged") + "\nThis still has a TODO in it.\n",
             TITLE: post("Retitled") + "\nAnother TODO here.\n",
         },

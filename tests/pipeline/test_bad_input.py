@@ -41,7 +41,10 @@ SECRET = "PRIVATE KEY 8f2b9c"
 @pytest.fixture(scope="module")
 def last_good(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site with one good post, built once; every case starts from a copy of it."""
-    root = write_site(tmp_path_factory.mktemp("good") / "site", {"content/posts/good.md": GOOD})
+    root = write_site(
+        tmp_path_factory.mktemp("good") / "site",
+        {"site.toml": 'base_url = "https://example.com/"\n', "content/posts/good.md": GOOD},
+    )
     result = run_cli("--root", root)
     assert result.returncode == 0, result.stderr
     return root
@@ -91,6 +94,7 @@ def prepare(case: str, root: Path, workspace: Path) -> None:
             secret / "theme/templates/post.html"
         )
     elif case == "33e-symlinked-config":
+        (root / "site.toml").unlink()  # the last good build's own
         (root / "site.toml").symlink_to(secret / "site.toml")
     elif case == "34f-theme-outside-themes":
         shutil.copytree(secret / "theme", workspace / "outside")

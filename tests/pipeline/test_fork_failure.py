@@ -48,7 +48,8 @@ sys.exit(main(sys.argv[1:]))
 @pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_a_failed_fork_is_a_note_and_a_build_in_one_process(tmp_path: Path) -> None:
-    files = {
+    files: dict[str, str] = {"site.toml": 'base_url = "https://example.com/"\n'}
+    files |= {
         f"content/posts/p{i:03}.md": post(f"Post {i}", date=f"2023-{1 + i % 12:02}-{1 + i % 28:02}")
         for i in range(300)
     }

@@ -22,6 +22,7 @@ FORM scratch
 def _site(make_site):
     return make_site(
         {
+            "site.toml": 'base_url = "https://example.com/"\n',
             "content/posts/ready.md": post("Ready", "2024-01-02"),
             "content/posts/draft.md": DRAFT,
         }
@@ -59,6 +60,7 @@ def test_a_future_post_is_held_back_too_but_an_invalid_one_is_not(make_site) -> 
     future = DRAFT.replace("published: false\n", "").replace("2024-01-05", "2999-01-05")
     root = make_site(
         {
+            "site.toml": 'base_url = "https://example.com/"\n',
             "content/posts/ready.md": post("Ready", "2024-01-02"),
             "content/posts/later.md": future,
         }
@@ -85,6 +87,7 @@ def test_strict_does_not_fail_on_the_problems_of_a_post_it_does_not_publish(make
 def test_strict_with_drafts_counts_them(make_site) -> None:
     root = make_site(
         {
+            "site.toml": 'base_url = "https://example.com/"\n',
             "content/posts/ready.md": post("Ready", "2024-01-02"),
             # only a warning (JSONArgsRecommended), no error
             "content/posts/draft.md": DRAFT.replace("FORM scratch", 'CMD echo "hi"'),

@@ -117,7 +117,9 @@ def test_a_pagefind_that_cannot_start_turns_search_off(make_site, monkeypatch):
 
 
 def test_build_says_what_it_did_about_search(make_site, monkeypatch, tmp_path):
-    root = make_site({"content/posts/a.md": post("A")})
+    root = make_site(
+        {"site.toml": 'base_url = "https://example.com/"\n', "content/posts/a.md": post("A")}
+    )
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "none"))
     without = run_cli("--root", root).stderr.splitlines()[-1]
     assert without.endswith("(no problems; no search: Pagefind cannot run (SRCH001))"), without
@@ -125,7 +127,12 @@ def test_build_says_what_it_did_about_search(make_site, monkeypatch, tmp_path):
     require_pagefind()
     with_index = run_cli("--root", root).stderr.splitlines()[-1]
     assert with_index.endswith("(no problems; search index built)"), with_index
-    off = make_site({"site.toml": "[search]\nenabled = false\n", "content/posts/a.md": post("A")})
+    off = make_site(
+        {
+            "site.toml": 'base_url = "https://example.com/"\n[search]\nenabled = false\n',
+            "content/posts/a.md": post("A"),
+        }
+    )
     assert "search" not in run_cli("--root", off).stderr
 
 
