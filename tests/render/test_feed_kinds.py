@@ -14,6 +14,7 @@ from conftest import write_site
 from site_builder.config.load import load_config
 from site_builder.pipeline.phases import BuildOptions, build, load
 from site_builder.render import atom
+from site_builder.render.site_files import plan_site
 
 BASE = "https://blog.example/"
 
@@ -181,6 +182,23 @@ def test_changing_a_key_rebuilds_the_feeds_it_shapes(tmp_path):
     assert is_full(docker.read_bytes())
     assert not is_full((root / "output/series/slim/atom.xml").read_bytes())
     assert home.read_bytes() == before_home
+
+
+def test_a_summary_feed_is_not_re_rendered_for_an_edit_below_the_fold(tmp_path):
+    root = site(tmp_path)
+
+    def planned() -> dict[str, tuple[str, bytes]]:
+        result = load(root)
+        assert result.site is not None
+        return {job.url: (job.signature, job.make()) for job in plan_site(result.site).jobs}
+
+    before = planned()
+    path = root / "content/posts/first.md"
+    path.write_text(path.read_text().replace("the whole story", "the whole, longer story"))
+    after = planned()
+    assert before["/atom.xml"] != after["/atom.xml"]  # signature and bytes: the whole post
+    for url in ("/tags/docker/atom.xml", "/series/slim/atom.xml"):
+        assert before[url] == after[url]  # same signature, same bytes: nothing to render
 
 
 def test_the_new_keys_are_validated_at_their_lines(tmp_path):
