@@ -127,10 +127,27 @@ class LimitsConfig:
 
 @dataclass(frozen=True, slots=True)
 class FeedsConfig:
-    full_content: bool = option(True, "whole posts in feeds (false: the summary only)")
+    """The feeds. The site's feeds carry whole posts, tag and series feeds the summary (as
+    Hugo's do): a tag feed repeats posts the site feed already has in full."""
+
+    full_content: bool = option(
+        True, "whole posts in the site feeds, /atom.xml and /feed.json (false: the summary)"
+    )
+    tag_full_content: bool = option(False, "whole posts in each tag's feed (false: the summary)")
+    series_full_content: bool = option(
+        False, "whole posts in each series' feed (false: the summary)"
+    )
     limit: int = option(20, "newest posts in each feed", _positive)
     json_feed: bool = option(True, "also write /feed.json (JSON Feed 1.1)")
     tag_feeds: bool = option(True, "an Atom feed per tag and per series")
+
+    def full_for(self, kind: str) -> bool:
+        """Whether the feeds of a page of `kind` (home, tag, series) carry whole posts."""
+        if kind == "tag":
+            return self.tag_full_content
+        if kind == "series":
+            return self.series_full_content
+        return self.full_content
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@
 XML is built with `xml.etree` (which escapes text and attributes) after the characters XML 1.0
 forbids are removed. Every URL is absolute: entry links, and the links and images inside the
 content, which are resolved against the post's own address. A post's `<entry>` is serialised
-once per build and placed in every feed it appears in.
+once per build for each form it takes (whole post, summary) and placed in every feed that uses
+that form. A summary entry keeps everything but the content: its links, dates, categories and
+enclosure, and the summary as `<summary type="html">`.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ def atom(site: Site, feed: Feed, abs_url: AbsUrl, contents: Contents | None = No
     generator = ET.SubElement(root, "generator", {"version": __version__})
     generator.text = "site_builder"
     entries = [
-        _entry_xml(site, post, abs_url, contents) for post in feed.posts[: config.feeds.limit]
+        _entry_xml(site, post, abs_url, contents, feed.full)
+        for post in feed.posts[: config.feeds.limit]
     ]
     for number in range(len(entries)):  # placeholders, replaced by the serialised entries
         ET.SubElement(root, f"{_SLOT}{number}")
@@ -52,17 +55,20 @@ def atom(site: Site, feed: Feed, abs_url: AbsUrl, contents: Contents | None = No
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
 
 
-def _entry_xml(site: Site, post: Post, abs_url: AbsUrl, contents: Contents) -> str:
+def _entry_xml(site: Site, post: Post, abs_url: AbsUrl, contents: Contents, full: bool) -> str:
     """The post's serialised `<entry>`, indented as a child of `<feed>` (without the tail):
-    the same in every feed the post is in, so it is built and escaped once."""
-    if post.url not in contents.atom_entries:
-        entry = _entry(site, post, abs_url, contents)
+    the same in every feed that carries the post in the same form (`full`: the whole post,
+    else its summary), so each form is built and escaped once."""
+    key = (post.url, full)
+    made = contents.atom_entries.get(key)
+    if made is None:
+        entry = _entry(site, post, abs_url, contents, full)
         ET.indent(entry, space=" ", level=1)
-        contents.atom_entries[post.url] = ET.tostring(entry, encoding="unicode")
-    return contents.atom_entries[post.url]
+        made = contents.atom_entries[key] = ET.tostring(entry, encoding="unicode")
+    return made
 
 
-def _entry(site: Site, post: Post, abs_url: AbsUrl, contents: Contents) -> ET.Element:
+def _entry(site: Site, post: Post, abs_url: AbsUrl, contents: Contents, full: bool) -> ET.Element:
     url = abs_url(post.url)
     entry = ET.Element("entry")
     _text(entry, "title", post.title)
@@ -83,7 +89,7 @@ def _entry(site: Site, post: Post, abs_url: AbsUrl, contents: Contents) -> ET.El
                 "label": _clean_text(tag.name),
             },
         )
-    if site.config.feeds.full_content:
+    if full:
         if post.description:
             _text(entry, "summary", post.description)
         _text(entry, "content", contents.full(post), type="html", clean=False)

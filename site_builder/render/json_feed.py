@@ -1,4 +1,8 @@
-"""The JSON Feed 1.1 writer: one `Feed` to bytes (the same entries as the Atom feed)."""
+"""The JSON Feed 1.1 writer: one `Feed` to bytes (the same entries as the Atom feed).
+
+`content_html` is the whole post in a feed that carries whole posts (`Feed.full`), else the
+summary (JSON Feed requires a content field); `summary` is the post's description.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ def json_feed(site: Site, feed: Feed, abs_url: AbsUrl, contents: Contents | None
         item: dict[str, object] = {"id": url, "url": url, "title": clean(post.title)}
         if post.canonical_url and post.canonical_url != url:
             item["external_url"] = post.canonical_url
-        if config.feeds.full_content:
+        if feed.full:
             item["content_html"] = contents.full(post)
         else:
             item["content_html"] = contents.summary(post)

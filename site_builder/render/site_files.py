@@ -185,7 +185,10 @@ def _data_files(site: Site, r: Renderer, sig: Signatures) -> list[PageJob]:
     limit = config.feeds.limit
     updated = site.updated
     for feed in feeds.all_feeds(site):
-        shown = (feed.title, sig.cards(feed.posts[:limit]), updated)
+        # A summary feed shows what list pages show of a post: an edit below its summary
+        # leaves it alone. Whether it is one is in the config, thus in every signature.
+        posts = feed.posts[:limit]
+        shown = (feed.title, sig.cards(posts) if feed.full else sig.summaries(posts), updated)
         made.append(
             PageJob(
                 feed.url,

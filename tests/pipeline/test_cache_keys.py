@@ -35,6 +35,7 @@ POST_A = """\
 title: Layers and caches
 date: 2024-01-02 23:30
 tags: [Docker, Open Source]
+series: Image diet
 description: A short description of this post that is long enough to be useful in search results.
 ---
 
@@ -116,6 +117,8 @@ ROWS: list[Row] = [
     ("limits.max_file_size", {"limits": {"max_file_size": 400}}, {}),
     ("limits.max_tags_per_post", {"limits": {"max_tags_per_post": 1}}, {}),
     ("feeds.full_content", {"feeds": {"full_content": False}}, {}),
+    ("feeds.tag_full_content", {"feeds": {"tag_full_content": True}}, {}),
+    ("feeds.series_full_content", {"feeds": {"series_full_content": True}}, {}),
     ("feeds.limit", {"feeds": {"limit": 1}}, {}),
     ("feeds.json_feed", {"feeds": {"json_feed": False}}, {}),
     ("feeds.tag_feeds", {"feeds": {"tag_feeds": False}}, {}),
