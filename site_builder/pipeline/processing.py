@@ -8,10 +8,12 @@ Markdown parser and one set of lexers and reuses them for every file it gets, wr
 it renders into its own pack file of the build cache, and sends back only the small record
 (`CachedDocument`), so the main process never copies or holds the HTML of the whole site.
 Results come back in source order, so the build is the same whatever the number of workers.
+Meanwhile, the main process compiles the theme's templates, which it needs next.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -201,6 +203,7 @@ def process_all(
         here=lambda todo: _work_here(todo, config, pack_folder),
         initializer=_init_worker,
         initargs=(config, pack_folder),
+        meanwhile=lambda: _compile_templates(config),
     )
     for chunk, written in worked:
         results.extend(chunk)
@@ -209,6 +212,15 @@ def process_all(
         if progress:
             progress(len(chunk))
     return results, packs
+
+
+def _compile_templates(config: SiteConfig) -> None:
+    """The theme's templates compiled while the workers process the sources (this process only
+    waits for them then): the render stage, and its workers forked later, find them compiled."""
+    from ..render.templates import compile_theme
+
+    with contextlib.suppress(OSError):  # a theme folder it cannot list: the render stage says so
+        compile_theme(config)
 
 
 def _work_here(

@@ -2,10 +2,10 @@
 rest, across worker processes when there is much to render.
 
 A page whose signature matches the published one is linked, not rendered. The pages left are
-rendered by forked workers (each inherits the site and the compiled templates, renders its
-share, writes it into the staging tree, making the folders it needs, and returns only the file
-records), or in this process when there are few of them or threads are running (forking a
-threaded process is unsafe).
+rendered by forked workers (each inherits the site and the templates, loaded before the fork
+rather than compiled again in every worker, renders its share, writes it into the staging
+tree, making the folders it needs, and returns only the file records), or in this process when
+there are few of them or threads are running (forking a threaded process is unsafe).
 Output is the same whatever the number of workers: each file depends only on its own job.
 """
 
@@ -121,6 +121,8 @@ def _in_workers(
     progress: Callable[[int], None] | None,
 ) -> list[Done]:
     chunks = _chunks(plan, todo, count)
+    if plan.renderer is not None:  # compiled once here, not once in every worker
+        plan.renderer.load_templates()
     _STATE[:] = [plan, staging, site]  # inherited by the forked workers
     import multiprocessing  # here: an edit that renders a few pages never needs a pool
 

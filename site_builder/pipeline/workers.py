@@ -125,9 +125,12 @@ def pool_map(
     here: Callable[[Sequence[Item]], Iterator[Result]],
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[Result]:
     """`function` over `items` in `count` workers, the results in order. If the workers cannot
     be started, `here(items)` does the work in this process instead (after a note).
+    `meanwhile` is called in this process once the workers have their work, before it waits
+    for the first result: work this process would do later, done while it would only wait.
 
     Every item is submitted before the first result is yielded, so a pool that cannot start
     fails before any work is done. However this generator ends (exhausted, an exception in the
@@ -160,6 +163,8 @@ def pool_map(
         return
     finished = False
     try:
+        if meanwhile is not None:
+            meanwhile()
         for future in futures:
             yield future.result()
         finished = True

@@ -3,6 +3,7 @@ template; and `PageJob`, one generated file with its signature and the way to ma
 
 from __future__ import annotations
 
+import contextlib
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,6 +100,16 @@ class Renderer:
         made = Markup(html)  # noqa: S704 - our own rendered Markdown, only attributes changed
         self._summaries[post.url] = made
         return made
+
+    def load_templates(self) -> int:
+        """Load every template of the theme now, as `page` would on first use, and say how many
+        loaded; one that fails to load is left for `page` to report. Done before render workers
+        fork, so they inherit the templates rather than each compiling them again."""
+        for name in self.env.list_templates():
+            if name not in self._templates:
+                with contextlib.suppress(Exception):  # reported when a page uses it
+                    self._templates[name] = self.env.get_template(name)
+        return len(self._templates)
 
     def page(
         self, template: str, url: str, meta: PageMeta | Callable[[], PageMeta], **context: Any

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from site_builder.config.schema import MarkdownConfig
@@ -87,3 +87,65 @@ def test_the_pattern_matches_exactly_the_named_references(names, other):
         assert not compiled.fullmatch("$" + name + "X_")  # a longer name is another variable
     if other not in names:
         assert not compiled.fullmatch("${" + other + "}")
+
+
+def _asked_in_prose(tokens) -> set[str]:
+    """What the prose asks to set, read as the rule says, in its order: an inline token (not a
+    heading's) whose text has an asking word, then each of its inline-code names."""
+    import re
+
+    from site_builder.markup.post_variables import _ASKS, _CODE_NAME, _looks_like_variable
+
+    names = set()
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or not token.children or not _ASKS.search(token.content):
+            continue
+        if index and tokens[index - 1].type == "heading_open":
+            continue
+        for child in token.children:
+            match = re.match(_CODE_NAME, child.content.strip())
+            if child.type == "code_inline" and match and _looks_like_variable(match.group(1)):
+                names.add(match.group(1))
+    return names
+
+
+_PROSE = st.sampled_from(
+    [
+        "Set",
+        "set",
+        "replace",
+        "your",
+        "Yours",
+        "upset",
+        "fill in",
+        "the",
+        "`REGISTRY`",
+        "`${TAG}`",
+        "`$NODE_VERSION`",
+        "`path`",
+        "`X`",
+        "`A B`",
+        "**`PORT`**",
+        "[`HOST`](x)",
+        "`` `T` ``",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["", "## ", "- ", "> ", "1. "]), st.lists(_PROSE, max_size=8)),
+        max_size=6,
+    )
+)
+def test_the_names_the_prose_asks_for_are_those_the_rule_gives(paragraphs):
+    """The name test runs before the costly asking-word test: the same names as in the rule's
+    own order, for every mix of headings, lists, quotes, asking words and code names."""
+    from markdown_it import MarkdownIt
+
+    from site_builder.markup.post_variables import variables_to_set
+
+    body = "\n\n".join(start + " ".join(words) for start, words in paragraphs) + "\n"
+    tokens = MarkdownIt("commonmark").parse(body)
+    assert variables_to_set(tokens, ()) == _asked_in_prose(tokens)
