@@ -150,7 +150,13 @@ def test_a_single_4_mb_line_builds_and_its_report_shows_only_the_part_that_matte
     tmp_path: Path,
 ) -> None:
     line = "word " * 800000 + "TODO\n"
-    root = write_site(tmp_path / "site", {"content/posts/line.md": head("Line") + line})
+    root = write_site(
+        tmp_path / "site",
+        {
+            "site.toml": 'base_url = "https://example.com/"\n',
+            "content/posts/line.md": head("Line") + line,
+        },
+    )
     code, lines, stderr = build(root)
     assert code == 0, stderr
     assert lines == [
