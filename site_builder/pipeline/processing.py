@@ -205,12 +205,13 @@ def process_all(
         initargs=(config, pack_folder),
         meanwhile=lambda: _compile_templates(config),
     )
-    for chunk, written in worked:
-        results.extend(chunk)
-        if written is not None:
-            packs[written[0]] = max(packs.get(written[0], 0), written[1])
-        if progress:
-            progress(len(chunk))
+    with contextlib.closing(worked):  # the workers are gone however the loop ends
+        for chunk, written in worked:
+            results.extend(chunk)
+            if written is not None:
+                packs[written[0]] = max(packs.get(written[0], 0), written[1])
+            if progress:
+                progress(len(chunk))
     return results, packs
 
 

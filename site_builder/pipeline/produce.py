@@ -11,6 +11,7 @@ Output is the same whatever the number of workers: each file depends only on its
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -128,8 +129,13 @@ def _in_workers(
 
     context = multiprocessing.get_context("fork")
     results: list[Done] = []
-    for result in pool_map(_render, chunks, count, context, here=lambda rest: map(_render, rest)):
-        results.append(result)
-        if progress:
-            progress(len(result[0]) + len(result[1]))
+    # closed however the loop ends: a signal landing in the loop body (not in the generator)
+    # must kill the workers before the caller removes the staging tree they write into
+    with contextlib.closing(
+        pool_map(_render, chunks, count, context, here=lambda rest: map(_render, rest))
+    ) as rendered:
+        for result in rendered:
+            results.append(result)
+            if progress:
+                progress(len(result[0]) + len(result[1]))
     return results

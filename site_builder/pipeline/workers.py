@@ -23,7 +23,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # imported when a pool is started: a small edit never needs one
@@ -126,7 +126,7 @@ def pool_map(
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
     meanwhile: Callable[[], object] | None = None,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """`function` over `items` in `count` workers, the results in order. If the workers cannot
     be started, `here(items)` does the work in this process instead (after a note).
     `meanwhile` is called in this process once the workers have their work, before it waits

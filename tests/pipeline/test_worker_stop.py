@@ -1,0 +1,74 @@
+"""A build stopped while its workers run (Ctrl-C, SIGTERM, SIGHUP) has no worker left by the
+time the exception leaves `build`, whichever line it lands on.
+
+A signal raises where the main thread happens to be: often in the loop that collects the
+workers' results rather than inside the generator that owns the pool. The pool must still be
+shut down before the build removes its staging tree, or a worker goes on writing into it and
+recreates the folder (a leftover `.output.staging-*` beside `output/`, as CI once saw).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+from conftest import post
+
+from site_builder.pipeline import processing, produce
+from site_builder.pipeline.phases import build
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers for processing and for rendering, even for a small site."""
+    from site_builder.cache import processed
+
+    monkeypatch.setattr(processed, "default_workers", lambda: 2)
+    monkeypatch.setattr(processing, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(produce, "PARALLEL_FROM", 2)
+
+
+def interrupt_in(stage: str):  # type: ignore[no-untyped-def]
+    """A progress callback that raises Ctrl-C once `stage` has its first results."""
+
+    def progress(name: str, done: int, total: int) -> None:
+        if name == stage and done > 0:
+            raise KeyboardInterrupt
+
+    return progress
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(n for n in os.listdir(root) if n.startswith((".output.staging-", ".output.old-")))
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("stage", ["read", "write"])
+def test_no_worker_outlives_a_stop_in_the_loop_that_collects_results(
+    make_site, parallel, stage: str
+) -> None:
+    root = make_site(
+        {
+            "site.toml": 'base_url = "https://example.com/"\n',
+            **{f"content/posts/p{i:02}.md": post(f"Post {i}") for i in range(40)},
+        }
+    )
+    assert build(root, workers=2).published
+    before = sorted(p.relative_to(root).as_posix() for p in (root / "output").rglob("*"))
+    for i in range(40):
+        (root / f"content/posts/p{i:02}.md").write_text(post(f"Edited {i}"), encoding="utf-8")
+    try:
+        build(root, workers=2, use_cache=False, progress=interrupt_in(stage))
+    except KeyboardInterrupt:
+        # the traceback (and with it the caller's frame) is still alive here: the pool must
+        # not wait for it to be freed
+        survivors = [p.pid for p in multiprocessing.active_children()]
+        assert survivors == [], "a worker outlived the interrupted build"
+    else:
+        pytest.fail("the interrupt did not stop the build")
+    assert leftovers(root) == []
+    after = sorted(p.relative_to(root).as_posix() for p in (root / "output").rglob("*"))
+    assert after == before
+    assert b"Edited" not in (root / "output/posts/p00/index.html").read_bytes()
