@@ -144,35 +144,39 @@ def pool_map(
     direct = context.get_start_method() != "forkserver"
     pool: ProcessPoolExecutor | None = None
     futures: list[Future[Result]] = []
-    try:
-        with signals_held():
-            pool = ProcessPoolExecutor(
-                count,
-                mp_context=context,
-                initializer=_start_worker,
-                initargs=(os.getpid(), direct, initializer, initargs),
-            )
-            futures = [pool.submit(function, item) for item in items]
-    except OSError as error:  # BlockingIOError (EAGAIN), ENOMEM, EMFILE: nothing was done yet
-        if pool is not None:
-            _stop(pool)
-        _failed_at[:] = [time.monotonic()]
-        reason = error.strerror or type(error).__name__
-        note(f"cannot start {count} worker processes ({reason}): working in one process")
-        yield from here(items)
-        return
     finished = False
+    # One try around all of it: a stop signal held while the workers start is delivered as the
+    # mask is restored, inside `signals_held`, and must find the pool's workers already covered
     try:
+        try:
+            with signals_held():
+                pool = ProcessPoolExecutor(
+                    count,
+                    mp_context=context,
+                    initializer=_start_worker,
+                    initargs=(os.getpid(), direct, initializer, initargs),
+                )
+                futures = [pool.submit(function, item) for item in items]
+        except OSError as error:  # BlockingIOError (EAGAIN), ENOMEM, EMFILE: nothing done yet
+            if pool is not None:
+                _stop(pool)
+                pool = None
+            _failed_at[:] = [time.monotonic()]
+            reason = error.strerror or type(error).__name__
+            note(f"cannot start {count} worker processes ({reason}): working in one process")
+            yield from here(items)
+            return
         if meanwhile is not None:
             meanwhile()
         for future in futures:
             yield future.result()
         finished = True
     finally:
-        if finished:
-            pool.shutdown(wait=True)
-        else:
-            _stop(pool)
+        if pool is not None:
+            if finished:
+                pool.shutdown(wait=True)
+            else:
+                _stop(pool)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

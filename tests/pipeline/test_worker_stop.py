@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,7 @@ from conftest import post
 
 from site_builder.pipeline import processing, produce
 from site_builder.pipeline.phases import build
+from site_builder.pipeline.workers import pool_map
 
 
 @pytest.fixture
@@ -72,3 +76,42 @@ def test_no_worker_outlives_a_stop_in_the_loop_that_collects_results(
     after = sorted(p.relative_to(root).as_posix() for p in (root / "output").rglob("*"))
     assert after == before
     assert b"Edited" not in (root / "output/posts/p00/index.html").read_bytes()
+
+
+class Stopped(Exception):
+    """What the test's SIGTERM handler raises (the CLI's raises `Terminated`)."""
+
+
+def slow_square(number: int) -> int:
+    time.sleep(0.3)
+    return number * number
+
+
+@pytest.mark.timeout(60)
+def test_a_signal_held_while_the_workers_start_still_stops_them(monkeypatch) -> None:
+    """The stop signals are held while the pool forks; one sent then arrives as the mask is
+    restored, before the first result is awaited: the pool is already covered there."""
+    original = ProcessPoolExecutor.submit
+
+    def submit_and_signal(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        future = original(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # held until every item is submitted
+        return future
+
+    def stop(number: int, frame: object) -> None:
+        raise Stopped
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit_and_signal)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        context = multiprocessing.get_context("fork")
+        with pytest.raises(Stopped):
+            list(
+                pool_map(
+                    slow_square, range(6), 2, context, here=lambda rest: map(slow_square, rest)
+                )
+            )
+        survivors = [p.pid for p in multiprocessing.active_children()]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert survivors == [], "a worker outlived the stopped map"
