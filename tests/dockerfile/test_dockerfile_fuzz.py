@@ -82,3 +82,18 @@ def test_the_memo_changes_nothing(first: str, second: str) -> None:
         use_memo(True)
     assert remembered_parse == expected_parse  # nodes, tokens, spans, diagnostics, all of it
     assert remembered_check == expected_check
+
+
+_SHARED_LINES: dict = {}  # one memo across every example, as across a build's blocks
+
+
+@settings(deadline=None, max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(dockerfile_text, min_size=1, max_size=4))
+def test_the_lexer_line_memo_changes_nothing(texts: list[str]) -> None:
+    """Lines lexed before, in other blocks and other states, lex exactly as a fresh scan does."""
+    from site_builder.dockerfile.pygments_lexer import _Scan
+
+    for text in [*texts, "\n".join(texts)]:
+        fresh = list(_Scan(text).tokens())
+        assert list(_Scan(text, _SHARED_LINES).tokens()) == fresh
+        assert list(_Scan(text, _SHARED_LINES).tokens()) == fresh  # every line a memo hit
