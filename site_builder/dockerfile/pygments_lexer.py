@@ -33,6 +33,7 @@ from .directives import match_directive
 from .heredocs import heredocs_in_line
 from .instructions import INSTRUCTIONS
 from .lexer import trim_continuation
+from .memo import recall_line, remember_line
 
 TokenItem = tuple[int, _TokenType, str]
 _INSTRUCTIONS = frozenset(name.lower() for name in INSTRUCTIONS)
@@ -56,23 +57,17 @@ class DockerfileLexer(DockerLexer):
         self, text: str, stack: Iterable[str] = ("root",)
     ) -> Iterator[TokenItem]:
         del stack
-        yield from _Scan(text, _LINES).tokens()
+        yield from _Scan(text).tokens()
 
 
-# What a line lexes to depends only on the line and the scan's state before it (escape
-# character, whether directives may still come, the open instruction, pending heredocs); the
-# same lines recur across a blog's Dockerfiles (161 distinct lines in the bench corpus's 1,993
-# blocks), so each (state, line) is lexed once per process. Bounded: once full, it stops adding.
+# What the lexing of the next line depends on: the escape character, whether directives may
+# still come, the open instruction and its joined text, the pending heredocs.
 State = tuple[str, bool, str, str, tuple[tuple[str, bool, str], ...]]
-LineMemo = dict[tuple[State, str], tuple[tuple[TokenItem, ...], State]]
-_LINES: LineMemo = {}
-_LINES_LIMIT = 50_000
 
 
 class _Scan:
-    def __init__(self, text: str, memo: LineMemo | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.memo = memo
         self.escape = "\\"
         self.directives = True
         self.kind = ""  # the instruction a continuation line belongs to
@@ -82,22 +77,19 @@ class _Scan:
 
     @property
     def bash(self) -> BashLexer:
-        if self._bash is None:
+        if self._bash is None:  # a block whose every line is remembered never needs one
             self._bash = BashLexer()
         return self._bash
 
     def tokens(self) -> Iterator[TokenItem]:
-        memo = self.memo
+        """Line by line, each (state, line) lexed once per process (see `memo`)."""
         for m in _LINE.finditer(self.text):
-            if memo is None:
-                yield from self.line(m.start(), m.group())
-                continue
-            key = (self.state(), m.group())
-            known = memo.get(key)
+            line = m.group()
+            key = (self.state(), line)
+            known = recall_line(key)
             if known is None:
-                known = (tuple(self.line(0, m.group())), self.state())
-                if len(memo) < _LINES_LIMIT:
-                    memo[key] = known
+                known = (tuple(self.line(0, line)), self.state())
+                remember_line(key, known)
             else:
                 self.restore(known[1])
             at = m.start()
