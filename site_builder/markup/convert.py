@@ -214,16 +214,13 @@ def _first_paragraph_html(md: MarkdownIt, tokens: list[Token], env: dict[str, An
 
 
 def _count_words(tokens: Sequence[Token]) -> int:
-    # one regex pass over the texts joined by newlines (no word spans a newline), not one per
-    # text token
-    texts = [
-        child.content
-        for token in tokens
-        if token.type == "inline"
-        for child in token.children or ()
-        if child.type in ("text", "code_inline")
-    ]
-    return len(_WORD_COUNT_RE.findall("\n".join(texts)))
+    words = 0
+    for token in tokens:
+        if token.type == "inline":
+            for child in token.children or ():
+                if child.type in ("text", "code_inline"):
+                    words += len(_WORD_COUNT_RE.findall(child.content))
+    return words
 
 
 def _code_block(token: Token, lines: list[str], offset: int) -> CodeBlock:
