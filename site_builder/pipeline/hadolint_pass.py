@@ -27,10 +27,10 @@ def available() -> bool:
 def hadolint_findings(blocks: Sequence[tuple[str, CodeBlock]]) -> list[Diagnostic] | None:
     """hadolint's findings on `blocks` ((path, block) pairs) at their .md lines, as info.
 
-    None when hadolint is not installed (or could not run).
+    None when hadolint is not installed (or could not run), even when `blocks` is empty: an
+    incremental build that processes no Dockerfile block again still has blocks (in what the
+    cache kept) that hadolint did not see, and must say so as a cold build does.
     """
-    if not blocks:
-        return []
     results = run_hadolint([block.code for _, block in blocks])
     if results is None:
         return None
