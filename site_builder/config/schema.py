@@ -109,6 +109,10 @@ class MarkdownConfig:
     dark_style: str = option("github-dark", "Pygments style for dark mode", _style)
     words_per_minute: int = option(220, "reading speed for the reading-time estimate", _positive)
     toc_min_headings: int = option(3, "show a table of contents from this many headings", _positive)
+    accelerate: bool = option(
+        True,
+        "parse Markdown with markdown-it-pyrs when the 'fast' extra is installed (the same tokens)",
+    )
 
     @property
     def html_mode(self) -> str:

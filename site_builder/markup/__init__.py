@@ -4,6 +4,8 @@ Takes a body's text (after the front matter) and the site's settings; gives a `R
 (HTML, outline, summary) and the MD/DF diagnostics at the Markdown file's own lines.
 
 - `convert`: markdown-it-py set-up, heading ids, summaries, the outline; raw HTML policy.
+- `accelerator` (with `accelerator_blocks`, `accelerator_inline`, `accelerator_text`): the
+  optional markdown-it-pyrs parse, turned into markdown-it-py's own tokens or declined.
 - `outline`: what checks and templates need to know of a body (headings, links, code blocks).
 - `body`: a document's rendered body as the site sees it: small facts first, HTML on demand.
 - `code_blocks`, `fence_info`: fenced code (info strings, options) and the Dockerfile check.

@@ -18,12 +18,14 @@ from html import escape
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from ..config.schema import MarkdownConfig
 from ..diagnostics.diagnostic import Diagnostic
+from . import accelerator
 from .admonitions import admonitions_plugin
 from .body import BodyFacts, LoadedBody, summary_digest
 from .code_blocks import CodeRenderer
@@ -103,6 +105,15 @@ class MarkdownRenderer:
         md.normalizeLinkText = functools.lru_cache(maxsize=8192)(md.normalizeLinkText)  # type: ignore[method-assign]
         md.validateLink = functools.lru_cache(maxsize=8192)(md.validateLink)  # type: ignore[method-assign]
         self.md = md
+        self.accelerator: accelerator.Accelerator | None = None
+        if config.accelerate and accelerator.available():
+            self.accelerator = accelerator.Accelerator()
+        # the core rules that run on the tokens of the block and inline parse
+        self._after_parse = [
+            rule.fn
+            for rule in md.core.ruler.__rules__
+            if rule.enabled and rule.name not in ("normalize", "block", "inline")
+        ]
 
     def render(
         self, path: str, body: str, line_offset: int, title: str | None = None
@@ -119,7 +130,7 @@ class MarkdownRenderer:
             "dockerfiles": [],
             "inputs": [],
         }
-        tokens = self.md.parse(body, env)
+        tokens = self._parse(body, env)
         measurements = self.code.options.measurements
         sizes, cited = image_size_problems(tokens, measurements, path, lines, line_offset)
         diagnostics.extend(sizes)
@@ -152,6 +163,16 @@ class MarkdownRenderer:
             dockerfiles=tuple(env["dockerfiles"]),
             inputs=tuple(dict.fromkeys(env["inputs"])),
         )
+
+    def _parse(self, body: str, env: dict[str, Any]) -> list[Token]:
+        """markdown-it-py's tokens: from the accelerator where it takes the body."""
+        fast = self.accelerator.tokens(body) if self.accelerator is not None else None
+        if fast is None:
+            return self.md.parse(body, env)
+        state = StateCore(body, self.md, env, fast)
+        for rule in self._after_parse:
+            rule(state)
+        return state.tokens
 
     def _render_fence(
         self,

@@ -151,6 +151,8 @@ NOT_OUTPUT: dict[str, str] = {
     "root": "the site folder itself, not a setting",
     "examples": "build args and targets of `build-site measure`; they reach a build only as "
     "EXA004 through each example's inputs hash (tests/checks/test_examples_stale.py)",
+    "markdown.accelerate": "which parser makes markdown-it-py's tokens, not which tokens "
+    "(tests/markup/test_accelerator.py, tests/golden/test_accelerator_site.py)",
     "limits.max_diagnostics": "how many diagnostics the report prints, not which are found",
     "checks.external_timeout": "read only by `build-site check --external`",
     "checks.external_workers": "read only by `build-site check --external`",

@@ -11,8 +11,10 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SEED_POST, copy_bundled_site, require_shared
 
+from site_builder.markup import accelerator
 from site_builder.pipeline.phases import BuildOptions, build
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "bundled"
@@ -20,8 +22,11 @@ TEXT_SUFFIXES = (".html", ".xml", ".txt", ".json", ".css")
 SEED_URL = "posts/reduced-container-sizes-with-multi-stage-docker-builds/index.html"
 
 
-def build_bundled(tmp_path: Path) -> Path:
+def build_bundled(tmp_path: Path, accelerate: bool = True) -> Path:
     root = copy_bundled_site(tmp_path / "bundled")
+    if not accelerate:
+        with (root / "site.toml").open("a", encoding="utf-8") as config:
+            config.write("\n[markdown]\naccelerate = false\n")
     result = build(root, BuildOptions())
     assert result.published, [d.format() for d in result.diagnostics]
     return root / "output"
@@ -40,10 +45,22 @@ def test_bundled_content_is_the_seed_post_byte_for_byte():
     assert bundled.read_bytes() == require_shared(SEED_POST).read_bytes()
 
 
-def test_bundled_site_matches_golden_tree(tmp_path):
-    output = build_bundled(tmp_path)
+# The tree is the same whichever parser makes markdown-it-py's tokens (markup/accelerator.py).
+ENGINES = [
+    pytest.param(False, id="markdown-it-py"),
+    pytest.param(
+        True,
+        id="accelerated",
+        marks=pytest.mark.skipif(not accelerator.available(), reason="no markdown-it-pyrs"),
+    ),
+]
+
+
+@pytest.mark.parametrize("accelerate", ENGINES)
+def test_bundled_site_matches_golden_tree(tmp_path, accelerate):
+    output = build_bundled(tmp_path, accelerate)
     got = golden_files(output)
-    if os.environ.get("UPDATE_GOLDEN") == "1":
+    if os.environ.get("UPDATE_GOLDEN") == "1" and not accelerate:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for rel, data in got.items():
             (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
