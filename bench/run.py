@@ -8,9 +8,9 @@ For each N it generates the corpus with `../shared/bench/gen_corpus.py` into a s
 lays out one site per row (untimed: ours, and the peers' through their
 `../shared/bench/peers/<peer>/prepare.sh`), and times whole processes (start-up included),
 interleaved: in each run i, the cold builds of ours (defaults: feeds on), Hugo with its default
-outputs, Hugo without feeds and ours without feeds (in reverse order in odd runs), then our
-incremental builds, then Pelican with its default feeds and without, so every row sees the
-same minutes:
+outputs, Hugo without feeds, ours with `[markdown] accelerate = false` and ours without feeds
+(in reverse order in odd runs), then our incremental builds, then Pelican with its default
+feeds and without, so every row sees the same minutes:
 
 - cold:      no output, no `.site-cache/`, no spare tree (a first build)
 - no-op:     the same build again, nothing changed
@@ -55,6 +55,7 @@ SHARED_BENCH = REPO.parent / "shared" / "bench"
 # /atom.xml, so that row still writes it (20 newest posts); it drops the JSON feed and the
 # Atom feed of every tag (and series).
 NO_FEEDS_TOML = "\n[feeds]\ntag_feeds = false\njson_feed = false\n"
+NO_ACCELERATOR_TOML = "\n[markdown]\naccelerate = false\n"
 
 
 def make_corpus(scratch: Path, posts: int) -> Path:
@@ -171,6 +172,32 @@ def our_cold(key: str, label: str, site: Path, expect: Callable[[Path, int], lis
     return Build(key, label, our_command(site), site / "output", expect, lambda: clear(site))
 
 
+def accelerator_switch(scratch: Path) -> str | None:
+    """Why the `accelerate = false` row cannot run here, or None when it can.
+
+    The row means something only when the accelerator is installed (else every build runs
+    without it) and this site_builder knows the key (else it warns CFG002 and builds as usual).
+    """
+    probe = subprocess.run([sys.executable, "-c", "import markdown_it_pyrs"], capture_output=True)
+    if probe.returncode != 0:
+        return "markdown_it_pyrs is not importable: every build already runs without it"
+    site = scratch / "probe-accelerate"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "content").mkdir(parents=True)
+    (site / "site.toml").write_text(SITE_TOML.format(search="false") + NO_ACCELERATOR_TOML)
+    result = subprocess.run(
+        [sys.executable, "-m", "site_builder", "check", "--root", str(site)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    shutil.rmtree(site, ignore_errors=True)
+    said = [line for line in (result.stdout + result.stderr).splitlines() if "accelerate" in line]
+    if said:
+        return f"this site_builder does not take [markdown] accelerate: {said[0].strip()}"
+    return None
+
+
 class Recorder:
     """The samples of one corpus size, per row and run, and each row's checked output."""
 
@@ -247,6 +274,18 @@ def bench_size(args: argparse.Namespace, posts: int, peers: list[str]) -> dict[s
             ours_no_feeds_expect,
         ),
     ]
+    why_not = accelerator_switch(args.scratch)
+    if why_not is None:
+        noaccel = make_site(
+            args.scratch, corpus, posts, args.search, "noaccel", NO_ACCELERATOR_TOML
+        )
+        cold.insert(
+            1,
+            our_cold("ours_noaccel", "site_builder cold, accelerate = false", noaccel, ours_expect),
+        )
+    else:
+        notes["ours_noaccel"] = f"row skipped: {why_not}"
+        print(f"bench: the accelerate = false row is skipped: {why_not}", file=sys.stderr)
     theirs = peer_builds(peers, corpus, args.scratch, posts)
     hugo = [b for b in theirs if b.key.startswith("hugo")]
     pelican = [b for b in theirs if b.key.startswith("pelican")]
