@@ -68,15 +68,9 @@ def block_token(
     hidden: bool = False,
 ) -> Token:
     """A block token, its fields given in Token's order (keywords cost a third more)."""
-    fields: tuple[str, str, str, dict[Any, Any], bool, bool] = (
-        content,
-        markup,
-        info,
-        {},
-        True,
-        hidden,
-    )
-    return Token(kind, tag, nesting, attrs or {}, lines, level, None, *fields)
+    meta: dict[Any, Any] = {}
+    head = (kind, tag, nesting, attrs or {}, lines, level, None)
+    return Token(*head, content, markup, info, meta, True, hidden)
 
 
 def text_of_lines(source: Source, start: int, first: int, last: int, context: Context) -> str:
