@@ -215,7 +215,8 @@ def _item(
             continue
         first_line = source.line_of(text_start)
         if run:
-            _tight(run, first_line, source.span(child)[0], text_start, source, inner, out)
+            last_line = source.span(child)[0]  # a tight item's text is a hidden paragraph
+            _text_block(run, first_line, last_line, text_start, source, inner, out, hidden=True)
             run = []
         handler = _BLOCKS.get(child.name)
         if handler is None or child.name == "list_item":
@@ -225,21 +226,8 @@ def _item(
     if run:  # its text runs to the first blank line (the item's span may take one more)
         first_line = source.line_of(text_start)
         end_line = _blank_line_after(source, first_line, last, inner)
-        _tight(run, first_line, end_line, text_start, source, inner, out)
+        _text_block(run, first_line, end_line, text_start, source, inner, out, hidden=True)
     out.append(block_token("list_item_close", "li", -1, level, None, markup=marker))
-
-
-def _tight(
-    run: list[Node],
-    first: int,
-    last: int,
-    start: int,
-    source: Source,
-    context: Context,
-    out: list[Token],
-) -> None:
-    """The text a tight item holds directly: a hidden paragraph to markdown-it-py."""
-    _text_block(run, first, last, start, source, context, out, hidden=True)
 
 
 def _text_start(source: Source, line: int, context: Context) -> int:
