@@ -180,7 +180,14 @@ def pool_map(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Kill the pool's workers now and wait for them (they do nothing this process needs)."""
+    """Kill the pool's workers now and wait until they are reaped (they do nothing this
+    process needs).
+
+    The pool's manager thread sees the workers die and joins them too. Two threads waiting
+    on one process race: the one the kernel gives the exit status to records it a moment
+    later, and the other's `join` returns with the process still listed as running. So the
+    manager thread is waited for, which leaves every worker's exit recorded.
+    """
     table: dict[int, Any] = getattr(pool, "_processes", None) or {}
     processes = list(table.values())
     for process in processes:
@@ -189,4 +196,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
             process.join(5)
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
     pool.shutdown(wait=False, cancel_futures=True)
+    if manager is not None and manager is not threading.current_thread():
+        manager.join(5)

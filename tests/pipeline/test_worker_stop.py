@@ -115,3 +115,25 @@ def test_a_signal_held_while_the_workers_start_still_stops_them(monkeypatch) -> 
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert survivors == [], "a worker outlived the stopped map"
+
+
+def quick_square(number: int) -> int:
+    time.sleep(0.05)
+    return number * number
+
+
+@pytest.mark.timeout(120)
+def test_a_stopped_map_leaves_every_worker_reaped_and_recorded() -> None:
+    """The pool's manager thread joins the killed workers as `pool_map` does: whichever of the
+    two the kernel hands a worker's exit to, the worker is recorded as stopped by the time the
+    map is closed (repeated: the two threads race, and a lost race once left one listed)."""
+    context = multiprocessing.get_context("fork")
+    listed: list[int] = []
+    for _ in range(25):
+        squares = pool_map(
+            quick_square, range(8), 2, context, here=lambda rest: map(quick_square, rest)
+        )
+        assert next(squares) == 0
+        squares.close()
+        listed.extend(p.pid for p in multiprocessing.active_children())
+    assert listed == [], "a killed worker was still listed as running after the map closed"
