@@ -25,7 +25,7 @@ claims (every post page, and the feeds it says it writes and no others) and its 
 and feeds are printed. Then one line per target of issue 24 says met or not met. Pelican is
 slow: it runs `--pelican-runs` times (default 1), and only at N <= `--pelican-max-posts`.
 
-Peak memory is sampled from /proc every 20 ms as the PSS sum over the process tree (the pool
+Peak memory is sampled from /proc every 100 ms as the PSS sum over the process tree (the pool
 workers included, shared pages counted once), and as the largest single process's RSS (what GNU
 time reports for the peers). `--dockerfile-overhead` also times pairs of cold builds with the
 Dockerfile check on and off, after the interleaved runs, to give its share of a build.
