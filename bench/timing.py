@@ -38,17 +38,13 @@ def tree_rss(pid: int) -> tuple[int, int]:
     PSS (proportional set size) shares a page between the processes that map it, so the pool
     workers' copy-on-write pages are not counted twice: the sum is the tree's real footprint.
     The tree is followed through the kernel's per-thread `children` lists and each process is
-    read once (`smaps_rollup`), not found by scanning every process's `stat`: that scan cost
-    about 2 ms of CPU more per sample.
+    read once (`smaps_rollup`), not found by scanning every process's `stat`: that scan made a
+    sample cost 4.5 ms of CPU instead of 2.9 ms (one 300 MB process).
     """
     total = biggest = 0
-    seen: set[int] = set()
-    stack = [pid]
+    stack = [pid]  # each child is on the list of the one thread that forked it: no repeats
     while stack:
         current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
         pss, rss = _rollup(current)
         total += pss
         biggest = max(biggest, rss)
